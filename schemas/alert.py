@@ -1,0 +1,51 @@
+"""An alert event: a tracked figure changed, or two sources disagree."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from schemas.base import AwareDatetime, FigwatchModel
+from schemas.observation import Observation
+
+AlertKind = Literal["figure_changed", "figure_conflict"]
+"""`figure_changed`: a later report differs from the figure that stood before it;
+`figure_conflict`: two sources differ within the conflict window."""
+
+Severity = Literal["info", "warning", "critical"]
+"""How much an analyst should care: contradictions and large moves rank higher."""
+
+
+class Alert(FigwatchModel):
+    """What alert subscribers receive, with both reports and their evidence."""
+
+    alert_id: str
+    """Deterministic id from the metric key and the two observations: reprocessing repeats it."""
+    kind: AlertKind
+    """Which rule fired."""
+    metric_key: str
+    """The figure's metric key."""
+    label: str
+    """Readable English label of the figure."""
+    previous: Observation
+    """The earlier report (the figure that stood, or the other source)."""
+    current: Observation
+    """The later report."""
+    direction: Literal["up", "down", "mixed"]
+    """Which way the figure moved; `mixed` when ranges cross."""
+    relative_change: float | None
+    """(current - previous) / previous on representative values; None when undefined."""
+    contradicts: bool
+    """True when the later figure falls outside the earlier report's own bounds."""
+    support_previous: int = Field(ge=1)
+    """How many distinct articles reported the earlier figure."""
+    support_current: int = Field(ge=1)
+    """How many distinct articles reported the later figure."""
+    severity: Severity
+    """Ranking for readers."""
+    summary: str
+    """One line in English, e.g. `foreign fighters joined ISIS (Syria): 30,000 (at most;
+    2017-04-27) -> 40,000 (about; 2018-02-05), +33%`."""
+    emitted_at: AwareDatetime | None = None
+    """When the alert was sent (not part of its identity)."""

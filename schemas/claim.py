@@ -1,0 +1,42 @@
+"""A numeric claim extracted from an article: the figure and the frame around it."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from schemas.observation import Observation, Qualifier
+
+__all__ = ["Claim", "Qualifier"]
+
+
+class Claim(Observation):
+    """A figure with what it counts, what happened, to whom, where, and its metric key."""
+
+    metric_key: str = Field(min_length=1)
+    """Canonical, language-independent key: the same thing counted gets the same key."""
+    label: str
+    """Readable English label of the metric, e.g. `foreign fighters joined ISIS (Syria)`."""
+    concept: str
+    """What is counted, a lexicon concept such as `foreign_fighter`, `person`, `usd`."""
+    concept_text: str = ""
+    """The words the article used for what is counted."""
+    predicate: str | None = None
+    """What happened to it, a lexicon predicate such as `joined`, `killed`, `returned`."""
+    group: str | None = None
+    """The organisation involved, canonical (e.g. `isis`), if any."""
+    place: str | None = None
+    """Where, canonical place id (e.g. `syria`), if any."""
+    event: str | None = None
+    """The event or cause (e.g. `earthquake`, `air_strike`), if any."""
+    relative: bool = False
+    """True for percentages and fractions: a share, not a count."""
+    value_start: int = Field(ge=0)
+    """Offset of the figure's text in the article body."""
+    value_end: int = Field(ge=0)
+    """End offset of the figure's text in the article body."""
+    title: str = ""
+    """Headline of the article, for readers of the claim."""
+
+    def observation(self) -> Observation:
+        """The part of this claim the figure history keeps."""
+        return Observation.model_validate(self.model_dump(include=set(Observation.model_fields)))

@@ -1,0 +1,62 @@
+"""Agent of the validation stage: input topic to valid articles or dead letters."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import faust
+
+from schemas.article import IngestMeta
+from schemas.codec import encode
+from schemas.dead_letter import DeadLetter
+from streams import metrics, topics
+from streams.app import app
+from streams.logs import get_logger
+from streams.settings import get_settings
+from streams.validation import STAGE, Limits, validate_message
+
+_log = get_logger(STAGE)
+_limits = Limits.from_settings(get_settings())
+
+
+def ingest_of(event: faust.EventT) -> IngestMeta:
+    """Coordinates and Kafka timestamp of the message behind ``event``."""
+    message = event.message
+    return IngestMeta(
+        topic=message.topic,
+        partition=message.partition,
+        offset=message.offset,
+        timestamp=datetime.fromtimestamp(message.timestamp, UTC),
+    )
+
+
+@app.agent(topics.articles, name="figwatch.validate")
+async def validate(stream: faust.StreamT) -> AsyncIterator[None]:
+    """Validate every raw input message exactly once."""
+    async for event in stream.events():
+        started = time.perf_counter()
+        ingest = ingest_of(event)
+        metrics.ARTICLES_RECEIVED.labels(topic=ingest.topic).inc()
+        raw = event.value
+        key = event.key if isinstance(event.key, bytes) else None
+        outcome = validate_message(raw, ingest, _limits, key=key)
+        if isinstance(outcome, DeadLetter):
+            metrics.ARTICLES_INVALID.labels(reason=outcome.error_kind).inc()
+            metrics.DEAD_LETTERS.labels(stage=STAGE, kind=outcome.error_kind).inc()
+            await topics.dead_letters.send(key=key, value=encode(outcome))
+            _log.warning(
+                "article_rejected",
+                article_id=outcome.article_id,
+                error_kind=outcome.error_kind,
+                reason=outcome.reason,
+                partition=ingest.partition,
+                offset=ingest.offset,
+            )
+        else:
+            article_id = outcome.article.id
+            await topics.valid_articles.send(key=article_id.encode(), value=encode(outcome))
+            _log.debug("article_valid", article_id=article_id, offset=ingest.offset)
+        metrics.STAGE_SECONDS.labels(stage=STAGE).observe(time.perf_counter() - started)
+        yield None

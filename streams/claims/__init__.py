@@ -1,0 +1,1 @@
+"""Numeric claim extraction: numbers, their qualifiers, and the frame around each figure."""

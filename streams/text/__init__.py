@@ -1,0 +1,1 @@
+"""Text normalization shared by deduplication and claim extraction."""

@@ -1,0 +1,26 @@
+"""Runs the Faust worker: registers every agent, serves /metrics, and blocks until stopped."""
+
+from __future__ import annotations
+
+import faust
+from faust.sensors.prometheus import setup_prometheus_sensors
+
+from streams.logs import configure_logging, logging_config
+from streams.settings import Settings
+
+
+def run_worker(settings: Settings) -> None:
+    """Start a worker process with this process's settings; returns when it stops."""
+    configure_logging(settings.log_format, settings.log_level)
+    from streams import agents_registry  # noqa: F401  (importing registers the agents)
+    from streams.app import app
+
+    setup_prometheus_sensors(app, name_prefix="figwatch_faust")
+    worker = faust.Worker(
+        app,
+        loglevel=settings.log_level,
+        logging_config=logging_config(settings.log_format, settings.log_level),
+        quiet=True,
+        redirect_stdouts=False,
+    )
+    worker.execute_from_commandline()
