@@ -1,0 +1,82 @@
+"""The figure history of one metric key, and the views the query endpoint returns."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from schemas.base import FigwatchModel
+from schemas.observation import Observation
+
+
+class FigureHistory(FigwatchModel):
+    """Every retained report of one metric key, in event-time order, with the pairs alerted.
+
+    This is the value of the figures table (stored as ``model_dump(mode="json")``).
+    """
+
+    metric_key: str = Field(min_length=1)
+    """The metric key this history tracks (the table key)."""
+    label: str
+    """Readable English label of the figure, from the first claim seen."""
+    observations: list[Observation] = Field(default_factory=list)
+    """Reports ordered by `published_at`, then `article_id`, then `claim_id`; the latest N kept."""
+    alerted_pairs: list[tuple[str, str]] = Field(default_factory=list)
+    """Sorted claim-id pairs already alerted on, so a pair is never alerted twice."""
+    evicted: int = Field(default=0, ge=0)
+    """How many reports were dropped, oldest first, to keep the history bounded."""
+
+
+class CurrentFigure(FigwatchModel):
+    """The figure a history stands at now: its latest report and how many articles agree."""
+
+    metric_key: str
+    """The metric key."""
+    label: str
+    """Readable English label of the figure."""
+    figure: str
+    """The figure as readers see it, e.g. `40,000 (about; 2018-02-05)`."""
+    observation: Observation
+    """The latest report in event time."""
+    support: int = Field(ge=1)
+    """Distinct articles in the history whose report agrees with the latest one."""
+    reports: int = Field(ge=1)
+    """Reports retained in the history."""
+
+
+class ObservationView(FigwatchModel):
+    """One report of a history as the query endpoint shows it."""
+
+    figure: str
+    """The figure as readers see it, e.g. `30,000 (at most; 2017-04-27)`."""
+    agrees_with_current: bool
+    """True when this report agrees with the current figure under the change rules."""
+    observation: Observation
+    """The report itself, with source, link and evidence."""
+
+
+class FigureView(FigwatchModel):
+    """A whole history as the query endpoint returns it."""
+
+    metric_key: str
+    """The metric key."""
+    label: str
+    """Readable English label of the figure."""
+    current: CurrentFigure | None
+    """The figure now; None for an empty history."""
+    observations: list[ObservationView]
+    """Every retained report, oldest first."""
+    alerts: int = Field(ge=0)
+    """How many report pairs have been alerted on (among the retained reports)."""
+    evicted: int = Field(ge=0)
+    """How many older reports were dropped to keep the history bounded."""
+
+
+class KeyMatch(FigwatchModel):
+    """A metric key found by a key search."""
+
+    metric_key: str
+    """The metric key."""
+    label: str
+    """Its readable label."""
+    score: int = Field(ge=0)
+    """How well it matched: whole-word hits count more than partial ones."""
