@@ -11,7 +11,7 @@ from schemas.observation import Observation
 
 AlertKind = Literal["figure_changed", "figure_conflict"]
 """`figure_changed`: a later report differs from the figure that stood before it;
-`figure_conflict`: two sources differ within the conflict window."""
+`figure_conflict`: two sources contradict each other within the conflict window."""
 
 Severity = Literal["info", "warning", "critical"]
 """How much an analyst should care: contradictions and large moves rank higher."""
@@ -37,7 +37,8 @@ class Alert(FigwatchModel):
     relative_change: float | None
     """(current - previous) / previous on representative values; None when undefined."""
     contradicts: bool
-    """True when the later figure falls outside the earlier report's own bounds."""
+    """True when no value satisfies both reports' own bounds (up to 30,000, then about 40,000);
+    False for a refinement (more than 60, then 78)."""
     support_previous: int = Field(ge=1)
     """How many distinct articles reported the earlier figure."""
     support_current: int = Field(ge=1)

@@ -116,8 +116,11 @@ def _judge(
     if not comparison.alertable:
         return None
     kind: AlertKind = "figure_changed"
+    # Sources conflict only when both reports cannot hold at once: "at least 237" then "at
+    # least 592" from another outlet a day later is a rising toll, not a disagreement.
     if (
-        previous.source != current.source
+        comparison.contradicts
+        and previous.source != current.source
         and current.published_at - previous.published_at <= rules.conflict_window
     ):
         kind = "figure_conflict"

@@ -212,6 +212,13 @@ def test_sources_that_differ_within_the_window_conflict(
     assert [x.kind for x in alerts] == [kind]
 
 
+def test_a_refinement_from_another_source_within_the_window_is_a_change() -> None:
+    earlier = claim(237, article="a", source="wire", qualifier="at_least")
+    later = claim(592, article="b", source="daily", qualifier="at_least", days=1)
+    _, alerts = run([earlier, later])
+    assert [(x.kind, x.contradicts) for x in alerts] == [("figure_changed", False)]
+
+
 def test_conflict_window_comes_from_settings() -> None:
     rules = ChangeRules.from_settings(Settings(conflict_window_days=1.0, min_change=0.2))
     assert rules.conflict_window == timedelta(days=1)
