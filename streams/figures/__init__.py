@@ -22,8 +22,8 @@ Semantics (pure functions; the Faust agent and the replay mode call the same one
   one. A differing pair raises exactly one alert: ``figure_conflict`` when the two come from
   different sources within ``conflict_window_days`` (default 7) of each other and contradict
   each other's bounds, otherwise ``figure_changed`` (a refinement such as "at least 237" then
-  "at least 592" is a change even between sources). A pair already alerted on is never alerted again (its claim ids are kept
-  in the history while both reports are retained).
+  "at least 592" is a change even between sources). A pair already alerted on is never
+  alerted again (its claim ids are kept in the history while both reports are retained).
 * Alert ids are the sha256 of the metric key and the two claim ids, so reprocessing repeats
   them. Severity: ``critical`` for a contradiction that is also large (|change| >= 50% or
   unmeasurable), ``warning`` for either, ``info`` otherwise. ``emitted_at`` is left to the
