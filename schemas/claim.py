@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from schemas.base import AwareDatetime
 from schemas.observation import Observation, Qualifier
 
 __all__ = ["Claim", "Qualifier"]
@@ -36,6 +37,8 @@ class Claim(Observation):
     """End offset of the figure's text in the article body."""
     title: str = ""
     """Headline of the article, for readers of the claim."""
+    ingested_at: AwareDatetime | None = None
+    """Kafka timestamp of the article's input message: where ingest-to-alert latency starts."""
 
     def observation(self) -> Observation:
         """The part of this claim the figure history keeps."""

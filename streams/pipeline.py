@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from schemas.alert import Alert
@@ -18,6 +18,7 @@ from schemas.codec import DecodeError, dead_letter, validate_article
 from schemas.dead_letter import DeadLetter
 from schemas.duplicate import DuplicateRecord
 from streams.ingest.files import SourceRecord
+from streams.settings import Settings
 from streams.validation import Limits
 
 
@@ -26,6 +27,10 @@ class DuplicateCheck(Protocol):
 
     def check(self, envelope: ArticleEnvelope) -> DuplicateRecord | None:
         """The duplicate record of ``envelope``, or None when it is unique."""
+        ...
+
+    def purge(self, watermark: datetime) -> int:
+        """Forget articles published before the retention window ending at ``watermark``."""
         ...
 
 
@@ -38,6 +43,12 @@ class FigureTracking(Protocol):
 
 
 Extractor = Callable[[Article], list[Claim]]
+
+
+def claims_of(envelope: ArticleEnvelope, extract: Extractor) -> list[Claim]:
+    """The claims of a unique article, stamped with its ingest time for latency tracking."""
+    stamp = {"ingested_at": envelope.ingest.timestamp}
+    return [claim.model_copy(update=stamp) for claim in extract(envelope.article)]
 
 
 @dataclass(slots=True)
@@ -57,15 +68,27 @@ class EmbeddedPipeline:
     dedup: DuplicateCheck
     extract: Extractor
     figures: FigureTracking
+    purge_every: timedelta = timedelta(days=1)
+    _watermark: datetime | None = None
+    _purged_at: datetime | None = None
 
     def process(self, envelope: ArticleEnvelope) -> Outcome:
         """Run one validated article through every stage."""
+        self._advance(envelope.article.published_at or envelope.ingest.timestamp)
         duplicate = self.dedup.check(envelope)
         if duplicate is not None:
             return Outcome(envelope, duplicate=duplicate)
-        claims = self.extract(envelope.article)
+        claims = claims_of(envelope, self.extract)
         alerts = [alert for claim in claims for alert in self.figures.observe(claim)]
         return Outcome(envelope, claims=claims, alerts=alerts)
+
+    def _advance(self, published_at: datetime) -> None:
+        # Retention follows event time: the newest publication time seen is the watermark.
+        if self._watermark is None or published_at > self._watermark:
+            self._watermark = published_at
+        if self._purged_at is None or self._watermark - self._purged_at >= self.purge_every:
+            self.dedup.purge(self._watermark)
+            self._purged_at = self._watermark
 
     def run(self, envelopes: Iterable[ArticleEnvelope]) -> Iterator[Outcome]:
         """Process articles in event-time order (``published_at``, then ingest order)."""
@@ -109,3 +132,21 @@ def envelopes_from_records(
             )
             continue
         yield ArticleEnvelope(article=article, ingest=ingest)
+
+
+def build_embedded_pipeline(settings: Settings) -> EmbeddedPipeline:
+    """The embedded pipeline with the real stages, configured like the worker."""
+    from streams.claims.extract import extract_claims
+    from streams.dedup.deduplicator import Deduplicator
+    from streams.figures.rules import ChangeRules
+    from streams.figures.tracker import FigureTracker
+
+    return EmbeddedPipeline(
+        dedup=Deduplicator(
+            threshold=settings.dedup_threshold,
+            retention_days=settings.retention_days,
+            partitions=settings.partitions,
+        ),
+        extract=extract_claims,
+        figures=FigureTracker(ChangeRules.from_settings(settings)),
+    )

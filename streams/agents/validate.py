@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 
 import faust
 
-from schemas.article import IngestMeta
 from schemas.codec import encode
 from schemas.dead_letter import DeadLetter
 from streams import metrics, topics
+from streams.agents.common import ingest_of
 from streams.app import app
 from streams.logs import get_logger
 from streams.settings import get_settings
@@ -19,17 +18,6 @@ from streams.validation import STAGE, Limits, validate_message
 
 _log = get_logger(STAGE)
 _limits = Limits.from_settings(get_settings())
-
-
-def ingest_of(event: faust.EventT) -> IngestMeta:
-    """Coordinates and Kafka timestamp of the message behind ``event``."""
-    message = event.message
-    return IngestMeta(
-        topic=message.topic,
-        partition=message.partition,
-        offset=message.offset,
-        timestamp=datetime.fromtimestamp(message.timestamp, UTC),
-    )
 
 
 @app.agent(topics.articles, name="figwatch.validate")

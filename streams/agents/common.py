@@ -1,0 +1,46 @@
+"""What every agent needs: the ingest record of an event, and dead letters for what fails."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import faust
+
+from schemas.article import IngestMeta
+from schemas.codec import DecodeError, dead_letter, encode
+from schemas.dead_letter import DeadLetter, ErrorKind
+from streams import metrics, topics
+
+
+def ingest_of(event: faust.EventT) -> IngestMeta:
+    """Coordinates and Kafka timestamp of the message behind ``event``."""
+    message = event.message
+    return IngestMeta(
+        topic=message.topic,
+        partition=message.partition,
+        offset=message.offset,
+        timestamp=datetime.fromtimestamp(message.timestamp, UTC),
+    )
+
+
+async def send_dead_letter(
+    event: faust.EventT,
+    stage: str,
+    kind: ErrorKind,
+    reason: str,
+    article_id: str | None = None,
+) -> DeadLetter:
+    """Set the event's record aside on the dead-letter topic, with the reason, and count it."""
+    raw = event.value if isinstance(event.value, bytes) else b""
+    key = event.key if isinstance(event.key, bytes) else None
+    letter = dead_letter(
+        raw,
+        DecodeError(kind, reason),
+        stage=stage,
+        ingest=ingest_of(event),
+        key=key,
+        article_id=article_id,
+    )
+    metrics.DEAD_LETTERS.labels(stage=stage, kind=kind).inc()
+    await topics.dead_letters.send(key=key, value=encode(letter))
+    return letter

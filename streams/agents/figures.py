@@ -1,0 +1,66 @@
+"""Agent of the figures stage: claims to figure histories and alert events."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import faust
+
+from schemas.claim import Claim
+from schemas.codec import DecodeError, decode, encode
+from streams import metrics, tables, topics
+from streams.agents.common import send_dead_letter
+from streams.app import app
+from streams.figures.rules import ChangeRules
+from streams.figures.tracker import FigureTracker
+from streams.logs import get_logger
+from streams.settings import get_settings
+
+STAGE = "figures"
+_log = get_logger(STAGE)
+_tracker = FigureTracker(ChangeRules.from_settings(get_settings()), tables.figures, as_json=True)
+
+
+@app.agent(topics.claims, name="figwatch.figures")
+async def track(stream: faust.StreamT) -> AsyncIterator[None]:
+    """Add every claim to its figure's history and send the alerts it raises."""
+    async for event in stream.events():
+        started = time.perf_counter()
+        try:
+            claim = decode(Claim, event.value)
+        except DecodeError as error:
+            await send_dead_letter(event, STAGE, error.kind, error.reason)
+            yield None
+            continue
+        try:
+            alerts = _tracker.observe(claim)
+        except Exception as error:  # noqa: BLE001  (a bug on one claim must not stop the worker)
+            _log.exception(
+                "tracking_failed", article_id=claim.article_id, metric_key=claim.metric_key
+            )
+            await send_dead_letter(event, STAGE, "processing_error", repr(error), claim.article_id)
+            yield None
+            continue
+        for alert in alerts:
+            sent_at = datetime.now(UTC)
+            await topics.alerts.send(
+                key=alert.metric_key.encode(),
+                value=encode(alert.model_copy(update={"emitted_at": sent_at})),
+            )
+            metrics.ALERTS_EMITTED.labels(kind=alert.kind).inc()
+            if claim.ingested_at is not None:
+                metrics.INGEST_TO_ALERT_SECONDS.observe(
+                    (sent_at - claim.ingested_at).total_seconds()
+                )
+            _log.info(
+                "alert_emitted",
+                article_id=claim.article_id,
+                metric_key=alert.metric_key,
+                alert_id=alert.alert_id,
+                kind=alert.kind,
+                summary=alert.summary,
+            )
+        metrics.STAGE_SECONDS.labels(stage=STAGE).observe(time.perf_counter() - started)
+        yield None
