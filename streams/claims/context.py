@@ -1,0 +1,40 @@
+"""Article-wide context for claims: the group an article is mostly about."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from streams.claims.vocab import phrase_words, vocabulary
+
+# Glued prefixes a group name may carry (وداعش، بداعش، لتنظيم) and the article.
+_PREFIX = r"(?:[وفبلك]{0,2}(?:ال)?)"
+# Between the words of a name: spaces or a hyphen (al-Qaeda), and the article (تنظيم الدولة).
+_GAP = r"[\s-]+(?:ال)?"
+
+
+@lru_cache(maxsize=1)
+def _group_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    names: dict[str, str] = {}
+    for key, entry in vocabulary().groups.items():
+        for form in [*entry["ar"], *entry["en"]]:
+            words = phrase_words(form, keep_article=True)
+            if words:
+                names[" ".join(words)] = key
+    canonical = {re.sub(_GAP, " ", name): key for name, key in names.items()}
+    ordered = sorted(names, key=len, reverse=True)
+    alternation = "|".join(re.escape(n).replace(r"\ ", _GAP) for n in ordered)
+    pattern = re.compile(rf"(?<![a-z\u0621-\u064a]){_PREFIX}({alternation})(?![a-z\u0621-\u064a])")
+    return pattern, canonical
+
+
+def dominant_group(folded: str) -> str | None:
+    """Return the group named most often in folded text (first named wins a tie), or None."""
+    pattern, names = _group_pattern()
+    counts: Counter[str] = Counter()
+    for match in pattern.finditer(folded):
+        counts[names[re.sub(_GAP, " ", match.group(1))]] += 1
+    if not counts:
+        return None
+    return counts.most_common(1)[0][0]

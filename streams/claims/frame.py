@@ -1,0 +1,415 @@
+"""The claim frame: what a figure counts, what happened, who, where and why, from its sentence.
+
+The frame of a figure is read from its clause first and its sentence second, nearest words
+first. What is counted must sit right next to the number (a few words after it, or just
+before it as in "the toll rose to 120"); a figure with nothing countable beside it is no claim.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from streams.claims.mention import NumberMention
+from streams.claims.tokens import Token, tokenize
+from streams.claims.vocab import Match, Vocabulary, vocabulary
+from streams.text.sentences import clause_spans
+
+_AFTER_WINDOW = 3
+_BEFORE_WINDOW = 4
+_ORIGIN_WINDOW = 6
+# Words that attach what precedes them elsewhere: "strike on 20 January" is not 20 strikes.
+_BEFORE_BLOCKERS = frozenset({"في", "منذ", "عام", "سنه", "on", "in", "at", "since", "year"})
+_TO_WORDS = frozenset({"الى", "الي", "نحو", "باتجاه", "صوب", "to", "into", "towards", "toward"})
+_FROM_WORDS = frozenset({"من", "from"})
+_AND_WORDS = frozenset({"و", "او", "and", "or"})
+_TO_WORDS |= {"صفوف", "ranks"}
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """What is known about one figure besides its value; spans are folded-text offsets."""
+
+    concept: str
+    concept_span: tuple[int, int]
+    predicate: str | None
+    group: str | None
+    place: str | None
+    event: str | None
+    unit: str | None
+    """Currency code when the concept is an amount of money."""
+    used_tokens: frozenset[int] = frozenset()
+    """Sentence tokens this frame used: a number among them describes this figure (fighters
+    "from 120 countries") and is not a claim of its own."""
+
+
+@dataclass(slots=True)
+class SentenceView:
+    """One sentence of folded text, tokenized once, with its lexicon matches and clauses."""
+
+    text: str
+    """The whole folded text the token offsets refer to."""
+    tokens: list[Token]
+    matches: list[Match]
+    clauses: list[tuple[int, int]]
+    """Clauses as token ranges ``[first, last)``."""
+    number_tokens: set[int] = field(default_factory=set)
+    """Tokens inside any number mention of the sentence."""
+
+    def mention_tokens(self, mention: NumberMention) -> tuple[int, int]:
+        """Token range ``[left, right)`` covered by a mention."""
+        starts = [t.start for t in self.tokens]
+        left = bisect_right(starts, mention.start - 1)
+        while left > 0 and self.tokens[left - 1].end > mention.start:
+            left -= 1
+        right = bisect_right(starts, mention.end - 1)
+        return left, max(right, left)
+
+    def clause_of(self, index: int) -> tuple[int, int]:
+        """Return the clause token range holding token ``index``."""
+        for first, last in self.clauses:
+            if first <= index < last:
+                return first, last
+        return 0, len(self.tokens)
+
+
+def view_sentence(text: str, start: int, end: int, mentions: list[NumberMention]) -> SentenceView:
+    """Tokenize ``text[start:end]`` and find every lexicon phrase and clause in it."""
+    tokens = tokenize(text, start, end)
+    starts = [t.start for t in tokens]
+    clauses = []
+    for c_start, c_end in clause_spans(text, start, end):
+        clauses.append((bisect_right(starts, c_start - 1), bisect_right(starts, c_end - 1)))
+    view = SentenceView(text, tokens, vocabulary().index.find(tokens), clauses)
+    for mention in mentions:
+        left, right = view.mention_tokens(mention)
+        view.number_tokens.update(range(left, right))
+    return view
+
+
+def build_frame(
+    view: SentenceView,
+    mention: NumberMention,
+    previous: Frame | None,
+    dominant_group: str | None,
+) -> Frame | None:
+    """Build the frame of ``mention`` in its sentence; None when it counts nothing known.
+
+    ``previous`` is the frame of the article's preceding claim, which "of them" refers to;
+    ``dominant_group`` is the group the article mentions most, used for figures of fighters,
+    members or leaders whose sentence names no group.
+    """
+    vocab = vocabulary()
+    left, right = view.mention_tokens(mention)
+    clause = view.clause_of(left)
+    if _is_model_name(view, mention) or _measures_something(view, right):
+        return None
+    if _anaphora_at(view, right):
+        if previous is None:
+            return None
+        return _inherit(view, previous, left, right, clause, vocab)
+    concept_match = _concept_near(view, left, right, clause)
+    if concept_match is None:
+        return None
+    entry = vocab.concepts[concept_match.key]
+    concept = str(entry.get("concept", concept_match.key))
+    used = set(range(concept_match.first, concept_match.last)) | set(range(left, right))
+    origin = _origin(view, concept_match, used, vocab) if entry.get("origin_base") else None
+    predicate = (
+        entry.get("implies")
+        or _nearest_key(view, "predicate", left, right, clause, used)
+        or _implied_predicate(view, left, right, clause, used, vocab)
+    )
+    predicate_entry = vocab.predicates.get(predicate or "", {})
+    group = _group(view, left, right, clause, used, bool(predicate_entry.get("object_group")))
+    group_tied = bool(entry.get("group_tied"))
+    national = entry.get("national")
+    if origin is not None:
+        concept = f"{origin}_fighter"
+    elif national and predicate_entry.get("recruits"):
+        concept = f"{national}_fighter"
+        group_tied = True
+    if group is None and group_tied:
+        group = dominant_group
+    places = _place(view, left, right, clause, used, predicate_entry, vocab)
+    place = _canonical_place(places, group, group_tied, predicate_entry, vocab)
+    event = None
+    if predicate_entry.get("takes_event"):
+        event = _nearest_key(view, "event", left, right, clause, used)
+    span = (view.tokens[concept_match.first].start, view.tokens[concept_match.last - 1].end)
+    return Frame(concept, span, predicate, group, place, event, entry.get("unit"), frozenset(used))
+
+
+def _is_model_name(view: SentenceView, mention: NumberMention) -> bool:
+    # F-18, إف-16, Su-25: a number hyphenated to letters names a model, it counts nothing.
+    start = mention.value_start
+    return start >= 2 and view.text[start - 1] == "-" and view.text[start - 2].isalpha()
+
+
+def _measures_something(view: SentenceView, right: int) -> bool:
+    return any(m.kind == "measures" and m.first == right for m in view.matches)
+
+
+def _group(
+    view: SentenceView,
+    left: int,
+    right: int,
+    clause: tuple[int, int],
+    used: set[int],
+    object_group: bool,
+) -> str | None:
+    found = _nearest(view, ("group",), left, right, clause, used)
+    if object_group:
+        # "joined the SDF" names the group joined; "ISIS members joined the SDF" too.
+        joined = [m for m in found if _role(view, m) == "to"]
+        found = joined or found
+    return found[0].key if found else None
+
+
+def _implied_predicate(
+    view: SentenceView,
+    left: int,
+    right: int,
+    clause: tuple[int, int],
+    used: set[int],
+    vocab: Vocabulary,
+) -> str | None:
+    # "the toll of the dead rose to 120 people": the noun قتلى / dead states what happened.
+    for match in _nearest(view, ("concept",), left, right, clause, used):
+        implied = vocab.concepts[match.key].get("implies")
+        if implied:
+            return str(implied)
+    return None
+
+
+def _anaphora_at(view: SentenceView, right: int) -> bool:
+    return any(m.kind == "anaphora" and right <= m.first <= right + 1 for m in view.matches)
+
+
+def _inherit(
+    view: SentenceView,
+    previous: Frame,
+    left: int,
+    right: int,
+    clause: tuple[int, int],
+    vocab: Vocabulary,
+) -> Frame:
+    # "25,000 of them were killed": the counted thing, group and place are the previous
+    # figure's; what happened to them is this sentence's.
+    used = set(range(left, right + 2))
+    predicate = _nearest_key(view, "predicate", left, right, clause, used) or previous.predicate
+    event = None
+    if vocab.predicates.get(predicate or "", {}).get("takes_event"):
+        event = _nearest_key(view, "event", left, right, clause, used)
+    return Frame(
+        previous.concept,
+        previous.concept_span,
+        predicate,
+        previous.group,
+        previous.place,
+        event,
+        previous.unit,
+    )
+
+
+def _concept_near(
+    view: SentenceView, left: int, right: int, clause: tuple[int, int]
+) -> Match | None:
+    vocab = vocabulary()
+    for match in view.matches:
+        # "$5,000", "US$ 5 million": the currency sits inside or just before the figure.
+        currency = match.kind == "concept" and vocab.concepts[match.key].get("unit")
+        if currency and left - 1 <= match.first < right:
+            return match
+    concepts = [
+        m for m in view.matches if m.kind == "concept" and m.first not in view.number_tokens
+    ]
+    after_limit = min(right + _AFTER_WINDOW, clause[1])
+    blocked_after = next((i for i in range(right, after_limit) if i in view.number_tokens), None)
+    if blocked_after is not None:
+        after_limit = blocked_after
+    after = [m for m in concepts if right <= m.first < after_limit]
+    if after:
+        return min(after, key=lambda m: (m.first, -m.last))
+    reach = any(m.kind == "reach_verbs" and left - 3 <= m.first < right for m in view.matches)
+    if reach:
+        # "the death toll from the flood rose to 45": the subject, however far back.
+        subjects = [m for m in concepts if clause[0] <= m.first and m.last <= left]
+        # "... members who joined the SDF; their number exceeds 1,000": the earlier clause.
+        subjects = subjects or [m for m in concepts if m.last <= left]
+        if subjects:
+            return min(subjects, key=lambda m: (left - m.last, -m.last))
+    before = [m for m in concepts if max(clause[0], left - _BEFORE_WINDOW) <= m.first < left]
+    for match in sorted(before, key=lambda m: -m.last):
+        between = view.tokens[match.last : left]
+        if match.last <= left and not any(
+            set(t.forms) & _BEFORE_BLOCKERS or i in view.number_tokens
+            for i, t in enumerate(between, start=match.last)
+        ):
+            return match
+    return None
+
+
+def _origin(view: SentenceView, concept: Match, used: set[int], vocab: Vocabulary) -> str | None:
+    modifier = None
+    for match in view.matches:
+        if (
+            modifier is None
+            and match.kind == "origin"
+            and (
+                concept.first - 2 <= match.first < concept.first
+                or (concept.last <= match.first and match.first < concept.last + 2)
+            )
+        ):
+            used.update(range(match.first, match.last))
+            modifier = match.key
+    return _origin_from(view, concept, used, vocab) or modifier
+
+
+def _origin_from(
+    view: SentenceView, concept: Match, used: set[int], vocab: Vocabulary
+) -> str | None:
+    # "fighters from more than 120 countries", "fighters from Britain"
+    from_at = None
+    for index in range(concept.last, min(concept.last + _ORIGIN_WINDOW, len(view.tokens))):
+        if from_at is None and set(view.tokens[index].forms) & _FROM_WORDS:
+            from_at = index
+    if from_at is None:
+        return None
+    # The origin follows "from" directly, or after a count ("from more than 120 countries").
+    first = from_at + 1
+    while first in view.number_tokens:
+        first += 1
+    for match in view.matches:
+        if match.first != first:
+            continue
+        if match.kind == "concept" and match.key == "country":
+            used.update(range(from_at, match.last))
+            return "foreign"
+        if match.kind == "place":
+            used.update(range(from_at, match.last))
+            return _origin_of_place(match.key, vocab)
+    return None
+
+
+def _origin_of_place(place: str, vocab: Vocabulary) -> str | None:
+    country = vocab.places[place].get("within", place)
+    for key, entry in vocab.origins.items():
+        if entry.get("place") == country:
+            return key
+    return None
+
+
+def _distance(match: Match, left: int, right: int) -> tuple[int, int]:
+    if match.first >= right:
+        return match.first - right, 0
+    return max(left - match.last, 0), 1
+
+
+def _nearest(
+    view: SentenceView,
+    kinds: tuple[str, ...],
+    left: int,
+    right: int,
+    clause: tuple[int, int],
+    used: set[int],
+) -> list[Match]:
+    """Find ``kinds`` in the clause, else in the sentence, nearest to the figure first."""
+    candidates = [
+        m
+        for m in view.matches
+        if m.kind in kinds and not any(i in used for i in range(m.first, m.last))
+    ]
+    in_clause = [m for m in candidates if clause[0] <= m.first < clause[1]]
+    chosen = in_clause or candidates
+    return sorted(chosen, key=lambda m: _distance(m, left, right))
+
+
+def _nearest_key(
+    view: SentenceView,
+    kind: str,
+    left: int,
+    right: int,
+    clause: tuple[int, int],
+    used: set[int],
+) -> str | None:
+    found = _nearest(view, (kind,), left, right, clause, used)
+    return found[0].key if found else None
+
+
+def _place(
+    view: SentenceView,
+    left: int,
+    right: int,
+    clause: tuple[int, int],
+    used: set[int],
+    predicate: Mapping[str, Any],
+    vocab: Vocabulary,
+) -> frozenset[str]:
+    """Countries where the figure happened, as allowed by the predicate's place roles."""
+    roles = predicate.get("places", ("at",))
+    found: list[Match] = []
+    for kind in ("place", "place_adjective"):
+        candidates = [
+            m for m in _nearest(view, (kind,), left, right, clause, used) if _role(view, m) in roles
+        ]
+        if candidates:
+            found = candidates
+            break
+    if not found:
+        return frozenset()
+    # Places named together ("Syria and Iraq") count together; others are different claims.
+    together = [found[0]]
+    for match in sorted(found, key=lambda m: m.first):
+        if match is not found[0] and _conjoined(view, match, together):
+            together.append(match)
+    return frozenset(vocab.places[m.key].get("within", m.key) for m in together)
+
+
+def _conjoined(view: SentenceView, match: Match, group: list[Match]) -> bool:
+    token = view.tokens[match.first]
+    glued_and = token.text.startswith("و") and len(token.forms) > 1
+    before = set(view.tokens[match.first - 1].forms) if match.first > 0 else set()
+    if not (glued_and or before & _AND_WORDS):
+        return False
+    return any(0 <= match.first - m.last <= 1 or 0 <= m.first - match.last <= 1 for m in group)
+
+
+def _role(view: SentenceView, match: Match) -> str:
+    if match.role is not None:
+        return match.role
+    if match.first > 0:
+        before = set(view.tokens[match.first - 1].forms)
+        if before & _TO_WORDS:
+            return "to"
+        if before & _FROM_WORDS:
+            return "from"
+    return "at"
+
+
+def _canonical_place(
+    places: frozenset[str],
+    group: str | None,
+    group_tied: bool,
+    predicate: Mapping[str, Any],
+    vocab: Vocabulary,
+) -> str | None:
+    theatre = vocab.groups.get(group or "", {}).get("theatre")
+    members = _members(theatre, vocab) if theatre else frozenset()
+    if places and members and places <= members:
+        return str(theatre)
+    if not places:
+        default = predicate.get("default_theatre")
+        return str(theatre) if theatre and group_tied and default else None
+    if len(places) > 1:
+        return vocab.combinations.get(places, "+".join(sorted(places)))
+    return next(iter(places))
+
+
+def _members(place: str, vocab: Vocabulary) -> frozenset[str]:
+    for members, key in vocab.combinations.items():
+        if key == place:
+            return members
+    return frozenset({place})

@@ -1,0 +1,58 @@
+"""Metric keys and labels: one canonical, language-independent name per tracked figure."""
+
+from __future__ import annotations
+
+from streams.claims.frame import Frame
+from streams.claims.vocab import vocabulary
+
+_NONE = "-"
+
+
+def metric_key(frame: Frame, unit: str = "count") -> str:
+    """``predicate|concept|group|place|event``, plus ``|<unit>`` for shares (percent, fraction).
+
+    Built from canonical lexicon ids only, so an Arabic and an English report of the same
+    figure get the same key.
+    """
+    parts = [frame.predicate, frame.concept, frame.group, frame.place, frame.event]
+    key = "|".join(part or _NONE for part in parts)
+    if unit in ("percent", "fraction"):
+        key += f"|{unit}"
+    return key
+
+
+def label(frame: Frame, unit: str = "count") -> str:
+    """Readable English name of the figure, e.g. ``foreign fighters joined ISIS (Syria)``."""
+    vocab = vocabulary()
+    concept = _concept_label(frame.concept)
+    predicate = vocab.predicates.get(frame.predicate or "", {})
+    group = vocab.groups[frame.group]["label"] if frame.group is not None else None
+    words = []
+    if group and not predicate.get("object_group"):
+        words.append(group)
+    words.append(concept)
+    if predicate:
+        words.append(predicate["label"])
+    if group and predicate.get("object_group"):
+        words.append(group)
+    details = []
+    if frame.place:
+        details.append(vocab.place_labels.get(frame.place, frame.place))
+    if frame.event:
+        details.append(vocab.events[frame.event]["label"])
+    text = " ".join(words)
+    if details:
+        text += f" ({'; '.join(details)})"
+    if unit in ("percent", "fraction"):
+        text = f"share of {text}"
+    return text
+
+
+def _concept_label(concept: str) -> str:
+    vocab = vocabulary()
+    if concept in vocab.concepts:
+        return str(vocab.concepts[concept]["label"])
+    origin, _, base = concept.partition("_")
+    if origin in vocab.origins and base in vocab.concepts:
+        return f"{vocab.origins[origin]['label']} {vocab.concepts[base]['label']}"
+    return concept.replace("_", " ")

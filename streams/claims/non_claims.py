@@ -1,0 +1,166 @@
+"""Numbers that are not count claims: years, dates, times, ages, durations, designations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from streams.claims.lexicon import load_lexicon
+from streams.claims.numbers_lexicon import LANGUAGES
+from streams.claims.numbers_regex import (
+    ARABIC_PREFIX,
+    WORD_END,
+    WORD_START,
+    folded_phrases,
+    trie_pattern,
+)
+
+_WINDOW = 40
+_BACK = 24
+"""Characters searched before a number: the longest context phrase and its spaces."""
+_AFTER_DIGIT_CONTEXT = frozenset("-0123456789")
+_GLUED_PREFIXES = frozenset({"و", "ب", "ل", "ف", "ك", "وب", "ول", "وك", "فب", "فل", "لل"})
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_LETTERS_BEFORE = re.compile(r"[^\W\d_]+\Z")
+_DESIGNATION_BEFORE = re.compile(r"(?:[^\W\d_]\s?-|[a-z]|[+#@]\w*)\Z")
+_GLUED_AFTER = re.compile(r"-?[a-z]")
+_URL_CHUNK = re.compile(r"https?:|www\.|\.(?:com|org|net|html?|php|aspx?)\b|@|\w/\w")
+_PHONE = re.compile(r"\d{2,4}[- ]\d{3,4}[- ]\d{3,4}")
+_PHONE_BEFORE = re.compile(r"(?:\+\d{1,4}[- ](?:\d+[- ])*|\d{2,4}[- ]\d{3,4}[- ])\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    time_after: re.Pattern[str]
+    month_after: re.Pattern[str]
+    year_before: re.Pattern[str]
+    year_after: re.Pattern[str]
+    context_before: re.Pattern[str]
+    """A month, weekday, ordinal, age word or designation ending right before the number."""
+    word_then: dict[str, re.Pattern[str]]
+
+
+def _merged(key: str, languages: tuple[str, ...]) -> list[str]:
+    return [w for lang in languages for w in load_lexicon(f"non_claims_{lang}").get(key, [])]
+
+
+def _trie(key: str, languages: tuple[str, ...], *extra: str) -> str:
+    return trie_pattern(folded_phrases([*_merged(key, languages), *extra]))
+
+
+@cache
+def _rules(language: str) -> _Rules:
+    langs = (language,) if language in LANGUAGES else LANGUAGES
+    months = _trie("months", langs)
+    any_month = _trie("months", langs, *_merged("months_before_only", langs))
+    word_then: dict[str, list[str]] = {}
+    for lang in langs:
+        for word, followers in load_lexicon(f"non_claims_{lang}")["word_then"].items():
+            word_then.setdefault(folded_phrases([word])[0], []).extend(followers)
+    return _Rules(
+        time_after=re.compile(
+            r"[\s-]*(?:ال)?(?:"
+            + _trie("time_units", langs)
+            + "|"
+            + _trie("time_after", langs)
+            + ")"
+            + WORD_END
+        ),
+        month_after=re.compile(r"\s*(?:من\s+|of\s+)?(?:" + months + ")" + WORD_END),
+        year_before=re.compile(
+            WORD_START
+            + ARABIC_PREFIX
+            + "(?:"
+            + _trie("year_context", langs)
+            + r")\s*\Z|(?<!\d)(?:19|20)\d\d\s*(?:[-/,،]|و|and|to|الي|حتي)?\s*\Z|"
+            + WORD_START
+            + f"(?:{any_month})"
+            + r"\s+\d{1,2}(?:st|nd|rd|th)?\s*[,،]?\s*\Z"
+        ),
+        year_after=re.compile(
+            r"\s*(?:(?:" + _trie("year_suffixes", langs) + ")" + WORD_END + r"|[-/]\s*\d)"
+        ),
+        context_before=re.compile(
+            WORD_START
+            + ARABIC_PREFIX
+            + "(?:"
+            + _trie("ordinals", langs)
+            + "|"
+            + _trie("age_before", langs)
+            + r"(?:\s+(?:من|of))?|"
+            + _trie("designation_before", langs)
+            + r")\s*\Z|"
+            + WORD_START
+            + "(?:"
+            + any_month
+            + "|"
+            + _trie("weekdays", langs)
+            + r")[\s/,،.]*\Z"
+        ),
+        word_then={
+            word: re.compile(r"\s+(?:" + trie_pattern(folded_phrases(f)) + ")" + WORD_END)
+            for word, f in word_then.items()
+        },
+    )
+
+
+def is_year(raw: str) -> bool:
+    """A plain four-digit 19xx/20xx token: a year unless its context says it is a count."""
+    return len(raw) == 4 and _YEAR.fullmatch(raw) is not None
+
+
+def is_non_claim(
+    text: str, value_start: int, value_end: int, digits: str | None, language: str
+) -> bool:
+    """True when the number at ``[value_start, value_end)`` is not a count claim.
+
+    ``digits`` is the raw digit token the number starts with (None for number words); it
+    enables the checks that only make sense for digits (designations, phones, years).
+    """
+    rules = _rules(language)
+    begin = max(0, value_start - _BACK)
+    stop = min(len(text), value_end + _WINDOW)
+    if rules.time_after.match(text, value_end, stop):
+        return True
+    if rules.month_after.match(text, value_end, stop):
+        return True
+    if rules.context_before.search(text, begin, value_start):
+        return True
+    word = text[value_start:value_end]
+    follower = rules.word_then.get(word)
+    if follower is not None and follower.match(text, value_end, stop):
+        return True
+    if digits is None:
+        return False
+    if is_year(digits) and value_end == value_start + 4:
+        if rules.year_before.search(text, begin, value_start):
+            return True
+        if rules.year_after.match(text, value_end, stop):
+            return True
+    return _odd_digits(text, value_start, value_end, digits, begin, stop)
+
+
+def _odd_digits(text: str, start: int, end: int, digits: str, begin: int, stop: int) -> bool:
+    """Designations, phone numbers, hashtags, URLs and numbers glued to letters."""
+    if len(digits) > 1 and digits[0] == "0" and digits[1] != ".":
+        return True
+    before = text[start - 1] if start else " "
+    if before.isalpha():
+        glued = _LETTERS_BEFORE.search(text, begin, start)
+        if glued is not None and glued.group() not in _GLUED_PREFIXES:
+            return True
+    # The backward patterns can only match after a sign, a hyphen or another digit group.
+    if not before.isspace() or (start > 1 and text[start - 2] in _AFTER_DIGIT_CONTEXT):
+        if _DESIGNATION_BEFORE.search(text, begin, start):
+            return True
+        if _PHONE_BEFORE.search(text, begin, start):
+            return True
+    if end < len(text) and _GLUED_AFTER.match(text, start + len(digits), stop):
+        return True
+    if _PHONE.match(text, start, stop):
+        return True
+    chunk_start = text.rfind(" ", begin, start) + 1 or begin
+    chunk_end = text.find(" ", start, stop)
+    chunk = text[chunk_start : stop if chunk_end < 0 else chunk_end]
+    return _URL_CHUNK.search(chunk) is not None

@@ -1,0 +1,135 @@
+"""Find the figures in folded Arabic or English text: values, ranges, vague counts, shares.
+
+Entry point of the number parser: ``find_numbers(normalize(body), language)``.
+"""
+
+from __future__ import annotations
+
+from schemas.observation import Qualifier
+from streams.claims.mention import NumberMention
+from streams.claims.non_claims import is_non_claim, is_year
+from streams.claims.numbers_grammar import Atom, Value, find_atoms, join_between, read_value
+from streams.claims.numbers_lexicon import NumberLexicon, number_lexicon
+from streams.claims.qualifiers import qualifier_after, qualifier_before
+from streams.text.normalize import Normalized
+
+_RANGE_JOINS = ("hyphen", "to", "and", "or")
+_PERCENT_JOINS = ("adj", "space")
+_OPENER_WINDOW = 12
+_YEAR_SPAN = 50
+
+__all__ = ["NumberMention", "find_numbers"]
+
+
+def find_numbers(norm: Normalized, language: str) -> list[NumberMention]:
+    """Every figure in ``norm.text``, in text order and non-overlapping.
+
+    ``language`` is ``ar`` or ``en``; anything else (``und``) uses both lexicons. Years,
+    dates, times, ages, durations, ordinals and designations are left out.
+    """
+    text = norm.text
+    lexicon = number_lexicon(language)
+    atoms = find_atoms(text, lexicon)
+    mentions: list[NumberMention] = []
+    index = 0
+    while index < len(atoms):
+        value = read_value(text, atoms, index, lexicon, language)
+        if value is None:
+            index += 1
+            continue
+        mention, index = _mention(text, atoms, value, lexicon, language)
+        if mention is not None and (not mentions or mention.start >= mentions[-1].end):
+            mentions.append(mention)
+    return mentions
+
+
+def _mention(
+    text: str, atoms: list[Atom], value: Value, lexicon: NumberLexicon, language: str
+) -> tuple[NumberMention | None, int]:
+    """The mention built on ``value`` (or None if it is not a claim) and the next atom index."""
+    first = atoms[value.first]
+    low, high, last = value.low, value.high, value.last
+    qualifier: Qualifier = "vague" if value.vague else "exact"
+    unit = "fraction" if value.fraction else "count"
+    upper = _range_end(text, atoms, value, lexicon, language)
+    if upper is not None:
+        if upper.first == value.last + 1 and _year_pair(first, atoms[upper.first], value, upper):
+            return None, upper.last + 1
+        low, high, last, qualifier = _shared_scale(value, upper), upper.high, upper.last, "range"
+    if unit == "count" and last + 1 < len(atoms) and _is_percent(text, atoms, last, lexicon):
+        unit, last = "percent", last + 1
+    value_start, value_end = first.value_start, atoms[last].end
+    digits = first.raw if first.word is None else None
+    number_end = atoms[last - 1 if unit == "percent" else last].end
+    if is_non_claim(text, value_start, number_end, digits, language):
+        return None, last + 1
+    start, end = value_start, value_end
+    opener = _opener_start(text, first, lexicon) if qualifier == "range" else None
+    before = qualifier_before(text, value_start if opener is None else opener, language)
+    if opener is not None:
+        start = opener
+    if before is not None:
+        start = before.start
+        if qualifier == "exact":
+            qualifier = before.qualifier
+    elif qualifier == "exact":
+        after = qualifier_after(text, value_end, language)
+        if after is not None:
+            qualifier = after.qualifier
+            if not text[value_end : after.start].strip():
+                end = after.end
+    mention = NumberMention(start, end, value_start, value_end, low, high, qualifier, unit)
+    return mention, last + 1
+
+
+def _range_end(
+    text: str, atoms: list[Atom], value: Value, lexicon: NumberLexicon, language: str
+) -> Value | None:
+    """The upper end when ``value`` opens a range (20-30, بين 20 و30 الفا, 20,000 to 30,000)."""
+    nxt = value.last + 1
+    if value.vague or value.fraction or nxt >= len(atoms):
+        return None
+    join = join_between(text, atoms[value.last], atoms[nxt], lexicon)
+    if join not in _RANGE_JOINS:
+        return None
+    upper = read_value(text, atoms, nxt, lexicon, language)
+    if upper is None or upper.vague or upper.fraction:
+        return None
+    shared = value.scale == 1 and upper.scale != 1 and value.low < upper.base
+    opened = _opener_start(text, atoms[value.first], lexicon) is not None
+    if join in ("and", "or") and not shared and not opened:
+        return None
+    if _shared_scale(value, upper) >= upper.low:
+        return None
+    return upper
+
+
+def _shared_scale(value: Value, upper: Value) -> float:
+    """The low end, scaled by the upper end's scale word when only the upper end has one."""
+    if value.scale == 1 and upper.scale != 1 and value.low < upper.base:
+        return value.low * upper.scale
+    return value.low
+
+
+def _opener_start(text: str, first: Atom, lexicon: NumberLexicon) -> int | None:
+    """Start of the range opener (بين, ما بين, between, from) right before the number."""
+    begin = max(0, first.start - _OPENER_WINDOW)
+    match = lexicon.range_openers.search(text, begin, first.start)
+    return None if match is None else match.start()
+
+
+def _year_pair(first: Atom, second: Atom, value: Value, upper: Value) -> bool:
+    """Two plain years joined as a range (2014-2017, 2017 و2018) are a period, not a count."""
+    if first.word is not None or second.word is not None:
+        return False
+    if not (is_year(first.raw) and is_year(second.raw)):
+        return False
+    return value.scale == 1 and upper.scale == 1 and 0 < upper.low - value.low <= _YEAR_SPAN
+
+
+def _is_percent(text: str, atoms: list[Atom], last: int, lexicon: NumberLexicon) -> bool:
+    """Whether a percent sign or word (%, بالمئة, percent) follows atom ``last``."""
+    after = atoms[last + 1]
+    if after.kind not in ("pct", "percent"):
+        return False
+    return join_between(text, atoms[last], after, lexicon) in _PERCENT_JOINS
