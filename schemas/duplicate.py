@@ -22,7 +22,9 @@ class DuplicateRecord(FigwatchModel):
     kind: DuplicateKind
     """How it was recognised."""
     similarity: float = Field(ge=0, le=1)
-    """Estimated Jaccard similarity of word shingles (1.0 for resends and exact copies)."""
+    """Estimated similarity that decided it: containment of the shorter article's word
+    shingles in the longer one, or their Jaccard similarity when the lengths differ a lot
+    (1.0 for resends and exact copies)."""
     source: str
     """Publisher of the duplicate."""
     published_at: AwareDatetime

@@ -17,7 +17,9 @@ from schemas.alert import Alert
 from schemas.article import Article, ArticleEnvelope
 from schemas.claim import Claim
 from schemas.dead_letter import DeadLetter
+from schemas.dedup import BandProbe, BandReply, DedupPending, DigestedArticle
 from schemas.duplicate import DuplicateRecord
+from schemas.figure import FigureHistory, FigureView
 from schemas.observation import Observation
 
 MODELS: tuple[type[BaseModel], ...] = (
@@ -28,6 +30,12 @@ MODELS: tuple[type[BaseModel], ...] = (
     Alert,
     DeadLetter,
     DuplicateRecord,
+    DigestedArticle,
+    BandProbe,
+    BandReply,
+    DedupPending,
+    FigureHistory,
+    FigureView,
 )
 OUTPUT_DIR = Path(__file__).parent / "json"
 

@@ -1,0 +1,245 @@
+"""The dedup stages as pure functions over injected key-value stores.
+
+Each stage reads and writes only the entries of its own key, so a stage runs on a Faust table
+partitioned by that key: article id (resend and verdict), content fingerprint (exact) and
+band partition (near). Stored values are JSON lists and dicts. Tables must see every change
+as an assignment, so stored values are replaced, never mutated in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+from schemas.article import ArticleEnvelope
+from schemas.dedup import (
+    ArticleDigest,
+    BandMatch,
+    BandProbe,
+    BandReply,
+    DedupPending,
+    DigestedArticle,
+    OrderKey,
+)
+from schemas.duplicate import DuplicateKind, DuplicateRecord
+from streams.dedup.config import DedupConfig
+from streams.dedup.content import article_ref, content_lines, fingerprint, shingles
+from streams.dedup.sketch import (
+    band_keys,
+    band_partition,
+    compact,
+    estimate_jaccard,
+    minhash,
+    similarity,
+)
+
+Store = MutableMapping[str, Any]
+"""A key-value store: a dict, or a Faust table partitioned by the stage's key."""
+
+MAX_BUCKET = 16
+"""Articles kept per band key. Articles sharing a key are mostly copies of one another, so a
+full bucket is a burst of copies; the earliest inserted stay, so later copies still find them."""
+
+_SECONDS_PER_HOUR = 3600
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The outcome for one article: passed on (``duplicate`` is None) or a duplicate."""
+
+    article_id: str
+    envelope_json: str
+    """The article's envelope as JSON, ready for the topic of unique articles."""
+    duplicate: DuplicateRecord | None
+
+
+def order_key(envelope: ArticleEnvelope) -> OrderKey:
+    """Total order of articles: ingest timestamp (ms), input partition, input offset."""
+    ingest = envelope.ingest
+    return (int(ingest.timestamp.timestamp() * 1000), ingest.partition, ingest.offset)
+
+
+def event_hour(envelope: ArticleEnvelope) -> int:
+    """Event time of an article for retention: hours since the epoch of ``published_at``."""
+    published = envelope.article.published_at or envelope.ingest.timestamp
+    return int(published.timestamp() // _SECONDS_PER_HOUR)
+
+
+def digest_article(envelope: ArticleEnvelope, config: DedupConfig) -> ArticleDigest:
+    """Fingerprint, sketch and band keys of an article."""
+    article = envelope.article
+    lines = content_lines(article.title, article.body)
+    grams = shingles(lines, config.shingle_words)
+    values = minhash(grams, config)
+    return ArticleDigest(
+        article_id=article.id,
+        ref=article_ref(article.id),
+        fingerprint=fingerprint(lines),
+        sketch=compact(values, config.sketch_bits) if values else "",
+        size=len(grams),
+        hour=event_hour(envelope),
+        order=order_key(envelope),
+        band_keys=band_keys(values, config),
+    )
+
+
+def check_resend(ids: Store, envelope: ArticleEnvelope) -> DuplicateRecord | None:
+    """Stage A, keyed by article id: the same id seen again is an idempotent resend.
+
+    Runs before the article is digested, so a resend costs one lookup.
+    """
+    ref = article_ref(envelope.article.id)
+    if ref in ids:
+        return _record(envelope, envelope.article.id, "resend", 1.0)
+    ids[ref] = event_hour(envelope)
+    return None
+
+
+def check_exact(fingerprints: Store, digested: DigestedArticle) -> DuplicateRecord | None:
+    """Stage B, keyed by fingerprint: other id, same folded content is an exact copy.
+
+    Copies of one content always meet in one partition and are checked one after the other,
+    so the first one processed there is the original.
+    """
+    digest = digested.digest
+    seen = fingerprints.get(digest.fingerprint)
+    if seen is not None and seen[0] != digest.article_id:
+        return _record(digested.envelope, seen[0], "exact", 1.0)
+    fingerprints[digest.fingerprint] = [digest.article_id, digest.hour]
+    return None
+
+
+def fan_out(digested: DigestedArticle, partitions: int) -> tuple[DedupPending, list[BandProbe]]:
+    """After stage B: the pending article for stage D and one probe per band partition."""
+    digest = digested.digest
+    by_partition: dict[int, list[str]] = {}
+    for key in digest.band_keys:
+        by_partition.setdefault(band_partition(key, partitions), []).append(key)
+    probes = [
+        BandProbe(
+            partition=partition,
+            article_id=digest.article_id,
+            ref=digest.ref,
+            sketch=digest.sketch,
+            size=digest.size,
+            hour=digest.hour,
+            order=digest.order,
+            band_keys=keys,
+        )
+        for partition, keys in sorted(by_partition.items())
+    ]
+    pending = DedupPending(
+        envelope=digested.envelope, order=digest.order, partitions=sorted(by_partition)
+    )
+    return pending, probes
+
+
+def probe_bands(bands: Store, sketches: Store, probe: BandProbe, config: DedupConfig) -> BandReply:
+    """Stage C, per band partition: find articles sharing a band, verify them, insert this one.
+
+    ``bands`` maps a band key to the refs of articles having it; ``sketches`` maps a ref to
+    ``[article_id, sketch, size, hour, order]``. Both live in the band partition, so the
+    verification needs no other partition. Probing twice (a redelivery) finds no new match
+    and inserts nothing new.
+    """
+    candidates: dict[str, None] = {}
+    for key in probe.band_keys:
+        refs: list[str] = bands.get(key) or []
+        candidates.update(dict.fromkeys(refs))
+        if probe.ref not in refs and len(refs) < MAX_BUCKET:
+            bands[key] = [*refs, probe.ref]
+    candidates.pop(probe.ref, None)
+    matches = []
+    for ref in candidates:
+        entry = sketches.get(ref)
+        if entry is None:
+            continue
+        other_id, other_sketch, other_size, _hour, other_order = entry
+        jaccard = estimate_jaccard(probe.sketch, other_sketch, config)
+        score = similarity(jaccard, probe.size, other_size, config)
+        if score >= config.threshold:
+            matches.append(
+                BandMatch(article_id=other_id, similarity=round(score, 4), order=tuple(other_order))
+            )
+    sketches[probe.ref] = [
+        probe.article_id,
+        probe.sketch,
+        probe.size,
+        probe.hour,
+        list(probe.order),
+    ]
+    return BandReply(article_id=probe.article_id, partition=probe.partition, matches=matches)
+
+
+def open_pending(pending: Store, message: DedupPending) -> Verdict | None:
+    """Stage D, keyed by article id: register the article; decide if all replies are in."""
+    envelope = message.envelope
+    article_id = envelope.article.id
+    entry = dict(pending.get(article_id) or {"replies": {}})
+    # The envelope is kept as the JSON its next topic carries: it is passed on, never read.
+    entry["envelope"] = envelope.model_dump_json()
+    entry["record"] = [
+        envelope.article.source,
+        (envelope.article.published_at or envelope.ingest.timestamp).isoformat(),
+        envelope.ingest.offset,
+    ]
+    entry["order"] = list(message.order)
+    entry["partitions"] = message.partitions
+    return _settle(pending, article_id, entry)
+
+
+def collect_reply(pending: Store, reply: BandReply) -> Verdict | None:
+    """Stage D, keyed by article id: record one band partition's reply; decide if complete."""
+    entry = dict(pending.get(reply.article_id) or {"replies": {}})
+    replies = dict(entry["replies"])
+    replies[str(reply.partition)] = [
+        [m.article_id, m.similarity, list(m.order)] for m in reply.matches
+    ]
+    entry["replies"] = replies
+    return _settle(pending, reply.article_id, entry)
+
+
+def _settle(pending: Store, article_id: str, entry: dict[str, Any]) -> Verdict | None:
+    if "envelope" not in entry or any(str(p) not in entry["replies"] for p in entry["partitions"]):
+        pending[article_id] = entry
+        return None
+    pending.pop(article_id, None)
+    own = tuple(entry["order"])
+    # Only an article earlier in the total order can be the original: when two copies are
+    # probed concurrently and each finds the other, just the later one becomes a duplicate.
+    earlier = [
+        (tuple(order), -score, other)
+        for partition in entry["partitions"]
+        for other, score, order in entry["replies"][str(partition)]
+        if tuple(order) < own
+    ]
+    if not earlier:
+        return Verdict(article_id, entry["envelope"], None)
+    _order, negative_score, original = min(earlier)
+    source, published_at, offset = entry["record"]
+    record = DuplicateRecord(
+        article_id=article_id,
+        duplicate_of=original,
+        kind="near",
+        similarity=-negative_score,
+        source=source,
+        published_at=published_at,
+        ingest_offset=offset,
+    )
+    return Verdict(article_id, entry["envelope"], record)
+
+
+def _record(
+    envelope: ArticleEnvelope, duplicate_of: str, kind: DuplicateKind, score: float
+) -> DuplicateRecord:
+    article = envelope.article
+    return DuplicateRecord(
+        article_id=article.id,
+        duplicate_of=duplicate_of,
+        kind=kind,
+        similarity=score,
+        source=article.source,
+        published_at=article.published_at or envelope.ingest.timestamp,
+        ingest_offset=envelope.ingest.offset,
+    )
