@@ -1,5 +1,6 @@
-"""Imports every agent module so that the worker registers them with the app."""
+"""Imports every agent and view module so that the worker registers them with the app."""
 
-from streams.agents import validate
+from streams import web
+from streams.agents import claims, dedup, figures, validate
 
-__all__ = ["validate"]
+__all__ = ["claims", "dedup", "figures", "validate", "web"]

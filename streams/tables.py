@@ -1,17 +1,73 @@
-"""The worker's state tables; each is partitioned like the topic that feeds it."""
+"""The worker's state tables; each is partitioned like the topic that feeds it.
+
+Table keys are the raw bytes of the message keys that write them, so that a key hashes to the
+partition holding it and ``app.table_route`` finds its worker; :class:`TextKeys` lets the
+pure stages use ``str`` keys over them.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterator, MutableMapping
+from typing import Any
+
+from faust.types import TableT
 
 from streams.app import app
 from streams.settings import get_settings
 
 _settings = get_settings()
 
-figures = app.Table(
-    "figures",
-    default=None,
-    partitions=_settings.partitions,
-    key_serializer="json",
-    value_serializer="json",
-    help="Figure history per metric key (FigureHistory as JSON), fed by the claims topic.",
+
+class TextKeys(MutableMapping[str, Any]):
+    """A table with bytes keys seen as a mapping with text keys."""
+
+    def __init__(self, table: TableT) -> None:
+        self.table = table
+
+    def __getitem__(self, key: str) -> Any:
+        return self.table[key.encode("utf-8")]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.table[key.encode("utf-8")] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.table[key.encode("utf-8")]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.encode("utf-8") in self.table
+
+    def __iter__(self) -> Iterator[str]:
+        for key in self.table:
+            yield key.decode("utf-8") if isinstance(key, bytes) else str(key)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+
+def _table(name: str, help_text: str) -> TableT:
+    return app.Table(
+        name,
+        default=None,
+        partitions=_settings.partitions,
+        key_type=bytes,
+        help=help_text,
+    )
+
+
+figures_table = _table(
+    "figures", "Figure history per metric key (FigureHistory as JSON), fed by the claims topic."
+)
+figures = TextKeys(figures_table)
+dedup_ids = TextKeys(
+    _table("dedup-ids", "Article ref -> event hour: resends, keyed like valid articles.")
+)
+dedup_fingerprints = TextKeys(
+    _table("dedup-fingerprints", "Content fingerprint -> [first article id, hour]: exact copies.")
+)
+dedup_bands = TextKeys(_table("dedup-bands", "LSH band key -> article refs, per band partition."))
+dedup_sketches = TextKeys(
+    _table("dedup-sketches", "Article ref -> [id, sketch, size, hour, order], beside band keys.")
+)
+dedup_pending = TextKeys(
+    _table("dedup-pending", "Article id -> envelope and band replies until all partitions answer.")
 )

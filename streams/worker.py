@@ -5,6 +5,7 @@ from __future__ import annotations
 import faust
 from faust.sensors.prometheus import setup_prometheus_sensors
 
+from streams.kafka_admin import ensure_topics
 from streams.logs import configure_logging, logging_config
 from streams.settings import Settings
 
@@ -12,6 +13,7 @@ from streams.settings import Settings
 def run_worker(settings: Settings) -> None:
     """Start a worker process with this process's settings; returns when it stops."""
     configure_logging(settings.log_format, settings.log_level)
+    ensure_topics(settings)
     from streams import agents_registry  # noqa: F401  (importing registers the agents)
     from streams.app import app
 

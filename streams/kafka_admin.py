@@ -1,0 +1,71 @@
+"""Create figwatch's topics before the worker subscribes, so a fresh broker just works.
+
+A consumer that subscribes to a topic that does not exist yet only sees it at its next
+metadata refresh (minutes later), so the worker creates its topics first.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from kafka import KafkaAdminClient
+from kafka.admin import NewTopic
+from kafka.errors import TopicAlreadyExistsError
+
+from streams.logs import get_logger
+from streams.settings import Settings
+
+
+def topic_names(settings: Settings) -> list[str]:
+    """Every external topic the worker reads or writes."""
+    return [
+        settings.topic_articles,
+        settings.topic_valid,
+        settings.topic_unique,
+        settings.topic_duplicates,
+        settings.topic_claims,
+        settings.topic_alerts,
+        settings.topic_dead_letters,
+    ]
+
+
+def admin_client(settings: Settings) -> KafkaAdminClient:
+    """An admin client with the configured servers and security settings."""
+    password = settings.kafka_sasl_password
+    return KafkaAdminClient(
+        bootstrap_servers=settings.bootstrap_servers,
+        client_id=f"{settings.app_id}-admin",
+        security_protocol=settings.kafka_security_protocol,
+        sasl_mechanism=settings.kafka_sasl_mechanism
+        if settings.kafka_security_protocol.startswith("SASL")
+        else None,
+        sasl_plain_username=settings.kafka_sasl_username,
+        sasl_plain_password=password.get_secret_value() if password else None,
+        ssl_cafile=str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None,
+    )
+
+
+def ensure_topics(settings: Settings) -> list[str]:
+    """Create the topics that are missing; returns the names created."""
+    log = get_logger("startup")
+    admin = admin_client(settings)
+    try:
+        existing = set(admin.list_topics())
+        missing = [name for name in topic_names(settings) if name not in existing]
+        if missing:
+            # Another worker starting at the same moment may create them first.
+            with suppress(TopicAlreadyExistsError):
+                admin.create_topics(
+                    [
+                        NewTopic(
+                            name,
+                            num_partitions=settings.partitions,
+                            replication_factor=settings.replication_factor,
+                        )
+                        for name in missing
+                    ]
+                )
+            log.info("topics_created", topics=missing, partitions=settings.partitions)
+        return missing
+    finally:
+        admin.close()
