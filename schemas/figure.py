@@ -20,8 +20,8 @@ class FigureHistory(FigwatchModel):
     """Readable English label of the figure, from the first claim seen."""
     observations: list[Observation] = Field(default_factory=list)
     """Reports ordered by `published_at`, then `article_id`, then `claim_id`; the latest N kept."""
-    alerted_pairs: list[tuple[str, str]] = Field(default_factory=list)
-    """Sorted claim-id pairs already alerted on, so a pair is never alerted twice."""
+    alerted: list[str] = Field(default_factory=list)
+    """Ids of the alerts already sent for this key, oldest first: a change is sent once."""
     evicted: int = Field(default=0, ge=0)
     """How many reports were dropped, oldest first, to keep the history bounded."""
 

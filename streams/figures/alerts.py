@@ -13,16 +13,20 @@ LARGE_CHANGE = 0.5
 """A relative change of at least this size (50%) counts as large for severity."""
 
 
-def pair_of(a: Observation, b: Observation) -> tuple[str, str]:
-    """Return the order-free pair of two reports' claim ids, as histories keep alerted pairs."""
-    first, second = sorted((a.claim_id, b.claim_id))
-    return first, second
+def figure_signature(obs: Observation) -> str:
+    """The figure a report states, whoever states it: qualifier, value range and unit."""
+    return f"{obs.qualifier}:{obs.value_low:g}:{obs.value_high:g}:{obs.unit}"
 
 
-def alert_id(metric_key: str, a: Observation, b: Observation) -> str:
-    """sha256 of the metric key and the two claim ids (order-free): reprocessing repeats it."""
-    first, second = pair_of(a, b)
-    return hashlib.sha256(f"{metric_key}\n{first}\n{second}".encode()).hexdigest()
+def alert_id(metric_key: str, previous: Observation, current: Observation) -> str:
+    """sha256 of the metric key and the two figures, earlier first.
+
+    The id names the change (from one figure to another), not the articles that carried it:
+    when two articles report the same new figure, whichever arrives first raises the alert and
+    the other repeats its id, so reprocessing, late arrivals and the embedded replay all agree.
+    """
+    material = f"{metric_key}\n{figure_signature(previous)}\n{figure_signature(current)}"
+    return hashlib.sha256(material.encode()).hexdigest()
 
 
 def severity(comparison: Comparison) -> Severity:

@@ -10,8 +10,11 @@ from schemas.alert import Alert, AlertKind
 from schemas.claim import Claim
 from schemas.figure import FigureHistory
 from schemas.observation import Observation
-from streams.figures.alerts import build_alert, pair_of
+from streams.figures.alerts import alert_id, build_alert
 from streams.figures.rules import ChangeRules, agree, compare
+
+MAX_ALERTED = 1000
+"""Alert ids remembered per key; older ones are forgotten first."""
 
 
 def event_order(obs: Observation) -> tuple[datetime, str, str]:
@@ -63,26 +66,26 @@ def observe(
     overflow = max(0, len(observations) - rules.max_observations)
     observations = observations[overflow:]
     kept = {o.claim_id for o in observations}
-    alerted = {p for p in history.alerted_pairs if p[0] in kept and p[1] in kept}
+    alerted = list(history.alerted)
 
     alerts: list[Alert] = []
     if new.claim_id in kept:
         index = next(i for i, o in enumerate(observations) if o.claim_id == new.claim_id)
         label = claim.label or history.label
         for earlier, later in _pairs_to_check(observations, index):
-            pair = pair_of(observations[earlier], observations[later])
-            if pair in alerted:
+            identity = alert_id(history.metric_key, observations[earlier], observations[later])
+            if identity in alerted:
                 continue
             alert = _judge(history.metric_key, label, observations, earlier, later, rules)
             if alert is not None:
-                alerted.add(pair)
+                alerted.append(identity)
                 alerts.append(alert)
 
     updated = FigureHistory(
         metric_key=history.metric_key,
         label=history.label or claim.label,
         observations=observations,
-        alerted_pairs=sorted(alerted),
+        alerted=alerted[-MAX_ALERTED:],
         evicted=history.evicted + overflow,
     )
     return updated, alerts

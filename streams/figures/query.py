@@ -50,7 +50,7 @@ def history_view(history: FigureHistory, rules: ChangeRules | None = None) -> di
         label=history.label,
         current=current,
         observations=views,
-        alerts=len(history.alerted_pairs),
+        alerts=len(history.alerted),
         evicted=history.evicted,
     )
     return view.model_dump(mode="json")

@@ -23,6 +23,7 @@ from streams.figures import (
     observe,
     search_keys,
 )
+from streams.figures.history import MAX_ALERTED
 from streams.settings import Settings
 
 KEY = "foreign_fighter|joined|isis|syria"
@@ -148,17 +149,25 @@ def test_claims_of_one_article_are_never_compared() -> None:
     assert alerts == []
 
 
-def test_a_pair_already_alerted_is_not_alerted_again() -> None:
+def test_a_change_already_alerted_is_not_alerted_again() -> None:
     earlier, later = claim(78, article="a"), claim(79, article="b", days=30)
+    sent = alert_id(KEY, earlier.observation(), later.observation())
     seeded = FigureHistory(
-        metric_key=KEY,
-        label=LABEL,
-        observations=[earlier.observation()],
-        alerted_pairs=[("a:78:exact", "b:79:exact")],
+        metric_key=KEY, label=LABEL, observations=[earlier.observation()], alerted=[sent]
     )
     history, alerts = observe(seeded, later, RULES)
     assert alerts == []
-    assert history.alerted_pairs == [("a:78:exact", "b:79:exact")]
+    assert history.alerted == [sent]
+
+
+def test_the_same_change_carried_by_two_articles_alerts_once_in_any_order() -> None:
+    first = claim(30_000, "at_most", article="a", source="wire")
+    second = claim(40_000, "approximately", article="b", source="daily", days=280)
+    third = claim(40_000, "approximately", article="c", source="post", days=281)
+    _, in_order = run([first, second, third])
+    _, late = run([first, third, second])
+    assert len(in_order) == len(late) == 1
+    assert in_order[0].alert_id == late[0].alert_id
 
 
 def test_reprocessing_every_claim_again_raises_nothing_new() -> None:
@@ -173,11 +182,13 @@ def test_reprocessing_every_claim_again_raises_nothing_new() -> None:
     assert second == []
 
 
-def test_alert_id_is_sha256_of_key_and_claim_ids_whatever_the_arrival_order() -> None:
+def test_alert_id_is_sha256_of_key_and_both_figures_whatever_the_arrival_order() -> None:
     a, b = claim(2_012, article="a"), claim(2_122, article="b", days=1)
     _, in_order = run([a, b])
     _, late = run([b, a])
-    expected = hashlib.sha256(f"{KEY}\na:2012:exact\nb:2122:exact".encode()).hexdigest()
+    expected = hashlib.sha256(
+        f"{KEY}\nexact:2012:2012:count\nexact:2122:2122:count".encode()
+    ).hexdigest()
     assert [x.alert_id for x in in_order] == [expected]
     assert [x.alert_id for x in late] == [expected]
     assert in_order == late
@@ -253,14 +264,12 @@ def test_history_keeps_only_the_latest_reports_by_event_time() -> None:
     assert older.evicted == 4
 
 
-def test_alerted_pairs_are_forgotten_with_their_reports() -> None:
-    rules = ChangeRules(max_observations=2)
-    history, alerts = run(
-        [claim(1, article="a"), claim(2, article="b", days=1), claim(2, article="c", days=2)], rules
-    )
-    assert len(alerts) == 1
+def test_alert_ids_remembered_per_key_are_bounded() -> None:
+    items = [claim(float(n), article=f"a{n}", days=float(n)) for n in range(1, 1_104)]
+    history, alerts = run(items, ChangeRules(max_observations=5))
+    assert len(alerts) == 1_102
     assert history is not None
-    assert history.alerted_pairs == []
+    assert history.alerted == [a.alert_id for a in alerts][-MAX_ALERTED:]
 
 
 def test_history_of_another_key_is_refused() -> None:
