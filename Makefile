@@ -19,8 +19,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/figwatch replay $(SEEDS) --claims-out var/demo/claims.jsonl
 
-## test: install everything the suite needs (Python deps, the Kafka broker jars), lint, run all tests
+## test: install everything the suite needs (Python deps, Kafka broker jars, Prometheus, Chromium),
+## lint, run all tests
 test: $(STAMP)
+	bash deploy/install-test-deps.sh
 	bash deploy/kafka/broker.sh fetch
 	$(MAKE) --no-print-directory lint
 	$(BIN)/pytest
