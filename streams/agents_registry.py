@@ -2,5 +2,6 @@
 
 from streams import web
 from streams.agents import claims, dedup, figures, validate
+from streams.ui import views
 
-__all__ = ["claims", "dedup", "figures", "validate", "web"]
+__all__ = ["claims", "dedup", "figures", "validate", "views", "web"]

@@ -12,6 +12,7 @@ import click
 
 from schemas.codec import encode
 from schemas.dead_letter import DeadLetter
+from streams.commands.ui import ui
 from streams.ingest.files import Defaults, read_records
 from streams.logs import configure_logging, get_logger
 from streams.settings import get_settings
@@ -144,7 +145,11 @@ def replay(
             outputs.write("claims", encode(claim))
         for alert in outcome.alerts:
             counts["alerts"] += 1
-            line = alert.summary if fmt == "text" else encode(alert).decode("utf-8")
+            line = (
+                f"{alert.kind:<16} {alert.summary}"
+                if fmt == "text"
+                else encode(alert).decode("utf-8")
+            )
             alerts_out.write(line + "\n")
     alerts_out.flush()
     outputs.close()
@@ -176,6 +181,8 @@ class _Outputs:
         for handle in self._files.values():
             handle.close()
 
+
+main.add_command(ui)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -17,6 +17,7 @@ from streams.figures.rules import ChangeRules
 from streams.figures.tracker import FigureTracker
 from streams.logs import get_logger
 from streams.settings import get_settings
+from streams.ui.views import recent_alerts
 
 STAGE = "figures"
 _log = get_logger(STAGE)
@@ -45,10 +46,9 @@ async def track(stream: faust.StreamT) -> AsyncIterator[None]:
             continue
         for alert in alerts:
             sent_at = datetime.now(UTC)
-            await topics.alerts.send(
-                key=alert.metric_key.encode(),
-                value=encode(alert.model_copy(update={"emitted_at": sent_at})),
-            )
+            sent = alert.model_copy(update={"emitted_at": sent_at})
+            await topics.alerts.send(key=alert.metric_key.encode(), value=encode(sent))
+            recent_alerts.append(sent)
             metrics.ALERTS_EMITTED.labels(kind=alert.kind).inc()
             if claim.ingested_at is not None:
                 metrics.INGEST_TO_ALERT_SECONDS.observe(

@@ -1,0 +1,1 @@
+"""Click commands of ``figwatch`` beyond the worker and replay: one module per command."""
