@@ -12,25 +12,15 @@ import click
 
 from schemas.codec import encode
 from schemas.dead_letter import DeadLetter
+from streams.commands.alerts import alerts
+from streams.commands.figures import figures
+from streams.commands.options import parse_aware_datetime
+from streams.commands.produce import produce
 from streams.commands.ui import ui
 from streams.ingest.files import Defaults, read_records
 from streams.logs import configure_logging, get_logger
 from streams.settings import get_settings
 from streams.validation import Limits
-
-
-def _parse_datetime(
-    _ctx: click.Context, _param: click.Parameter, value: str | None
-) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise click.BadParameter(f"not an ISO 8601 datetime: {value!r}") from None
-    if parsed.tzinfo is None:
-        raise click.BadParameter("give a timezone, e.g. 2018-02-05T10:00:00Z")
-    return parsed
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,7 +78,7 @@ def worker() -> None:
 @click.option("--language", help="ISO 639-1 language for records that name none.")
 @click.option(
     "--published-at",
-    callback=_parse_datetime,
+    callback=parse_aware_datetime,
     help="Publication time (ISO 8601 with zone) for records that carry none.",
 )
 def replay(
@@ -183,6 +173,9 @@ class _Outputs:
 
 
 main.add_command(ui)
+main.add_command(produce)
+main.add_command(alerts)
+main.add_command(figures)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -51,7 +51,8 @@ class Settings(BaseSettings):
         1, ge=1, description="FIGWATCH_REPLICATION_FACTOR: replicas of created topics."
     )
     processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
-        "exactly_once", description="FIGWATCH_PROCESSING_GUARANTEE: Faust processing guarantee."
+        "at_least_once",
+        description="FIGWATCH_PROCESSING_GUARANTEE: Faust processing guarantee (see README).",
     )
     data_dir: Path = Field(
         Path("./var/figwatch"),

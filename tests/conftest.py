@@ -11,6 +11,8 @@ import pytest
 
 from schemas.article import Article, ArticleEnvelope, IngestMeta
 
+pytest_plugins = ("tests.support.kafka",)
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"
 

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from kafka import KafkaProducer
 
-from tests.integration.conftest import BrokerProcess, ConsumeAll, NewTopicFactory, Produce
+from tests.support.kafka import BrokerProcess, ConsumeAll, NewTopicFactory, Produce
 
 pytestmark = pytest.mark.kafka
 

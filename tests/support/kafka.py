@@ -1,4 +1,4 @@
-"""Fixtures for integration tests against a real local Kafka broker.
+"""Fixtures for tests against a real local Kafka broker (a pytest plugin of tests/conftest.py).
 
 The session broker comes from ``FIGWATCH_TEST_BROKER`` (host:port) when set; otherwise
 ``deploy/kafka/broker.sh`` starts one on a free port with a temporary data dir and stops it when
