@@ -1,4 +1,4 @@
-"""Create figwatch's topics before the worker subscribes, so a fresh broker just works.
+"""Kafka client options from settings, and topic creation before the worker subscribes.
 
 A consumer that subscribes to a topic that does not exist yet only sees it at its next
 metadata refresh (minutes later), so the worker creates its topics first.
@@ -7,6 +7,7 @@ metadata refresh (minutes later), so the worker creates its topics first.
 from __future__ import annotations
 
 from contextlib import suppress
+from typing import Any
 
 from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
@@ -29,20 +30,23 @@ def topic_names(settings: Settings) -> list[str]:
     ]
 
 
+def client_options(settings: Settings) -> dict[str, Any]:
+    """kafka-python connection options: bootstrap servers and the configured security."""
+    password = settings.kafka_sasl_password
+    sasl = settings.kafka_security_protocol.startswith("SASL")
+    return {
+        "bootstrap_servers": settings.bootstrap_servers,
+        "security_protocol": settings.kafka_security_protocol,
+        "sasl_mechanism": settings.kafka_sasl_mechanism if sasl else None,
+        "sasl_plain_username": settings.kafka_sasl_username,
+        "sasl_plain_password": password.get_secret_value() if password else None,
+        "ssl_cafile": str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None,
+    }
+
+
 def admin_client(settings: Settings) -> KafkaAdminClient:
     """An admin client with the configured servers and security settings."""
-    password = settings.kafka_sasl_password
-    return KafkaAdminClient(
-        bootstrap_servers=settings.bootstrap_servers,
-        client_id=f"{settings.app_id}-admin",
-        security_protocol=settings.kafka_security_protocol,
-        sasl_mechanism=settings.kafka_sasl_mechanism
-        if settings.kafka_security_protocol.startswith("SASL")
-        else None,
-        sasl_plain_username=settings.kafka_sasl_username,
-        sasl_plain_password=password.get_secret_value() if password else None,
-        ssl_cafile=str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None,
-    )
+    return KafkaAdminClient(**client_options(settings), client_id=f"{settings.app_id}-admin")
 
 
 def ensure_topics(settings: Settings) -> list[str]:

@@ -26,6 +26,7 @@ from streams.feeds import (
     read_feed,
 )
 from streams.ingest.files import Defaults, read_records
+from streams.kafka_admin import client_options
 from streams.settings import Settings
 
 Fetch = Callable[[str, float], tuple[bytes, dict[str, str]]]
@@ -151,20 +152,6 @@ def prepare(
 def compression_type() -> str:
     """``lz4`` when its library is installed, else ``gzip`` (always available)."""
     return "lz4" if has_lz4() else "gzip"
-
-
-def client_options(settings: Settings) -> dict[str, Any]:
-    """kafka-python connection options: bootstrap servers and the configured security."""
-    password = settings.kafka_sasl_password
-    sasl = settings.kafka_security_protocol.startswith("SASL")
-    return {
-        "bootstrap_servers": settings.bootstrap_servers,
-        "security_protocol": settings.kafka_security_protocol,
-        "sasl_mechanism": settings.kafka_sasl_mechanism if sasl else None,
-        "sasl_plain_username": settings.kafka_sasl_username,
-        "sasl_plain_password": password.get_secret_value() if password else None,
-        "ssl_cafile": str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None,
-    }
 
 
 def build_producer(settings: Settings) -> KafkaProducer:

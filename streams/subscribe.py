@@ -17,8 +17,8 @@ from kafka.structs import OffsetAndMetadata
 
 from schemas.alert import Alert
 from schemas.codec import DecodeError, decode
+from streams.kafka_admin import client_options
 from streams.logs import get_logger
-from streams.produce import client_options
 from streams.settings import Settings
 
 _POLL_MS = 200
