@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 import platform
+from typing import get_args
 
 from prometheus_client import Counter, Gauge, Histogram, Info
 
+from schemas.alert import AlertKind
+from schemas.dead_letter import ErrorKind
+from schemas.duplicate import DuplicateKind
 from streams import __version__
 
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+
+DEAD_LETTER_STAGES = ("validate", "dedup", "claims", "figures", "produce")
+"""Stages that set records aside (the ``stage`` label of dead letters)."""
+TIMED_STAGES = (
+    "validate",
+    "dedup_resend",
+    "dedup_exact",
+    "dedup_bands",
+    "dedup_open",
+    "dedup_decide",
+    "claims",
+    "figures",
+)
+"""The ``stage`` label values of the processing-time histogram, one per agent."""
 
 ARTICLES_RECEIVED = Counter(
     "figwatch_articles_received", "Raw messages read from the input topic.", ["topic"]
@@ -39,8 +57,36 @@ INGEST_TO_ALERT_SECONDS = Histogram(
     buckets=_LATENCY_BUCKETS,
 )
 CONSUMER_LAG = Gauge(
-    "figwatch_consumer_lag", "Messages behind the end of a partition.", ["topic", "partition"]
+    "figwatch_consumer_lag",
+    "Messages between the committed offset and the end of a partition this worker consumes.",
+    ["topic", "partition"],
 )
-TABLE_ENTRIES = Gauge("figwatch_table_entries", "Keys held in a state table.", ["table"])
+TABLE_ENTRIES = Gauge(
+    "figwatch_table_entries",
+    "Keys held in a state table's active partitions on this worker (RocksDB's estimate).",
+    ["table"],
+)
+SENSOR_ERRORS = Counter(
+    "figwatch_sensor_errors", "Periodic sensor runs that failed to read a value.", ["sensor"]
+)
 BUILD_INFO = Info("figwatch_build", "Version of figwatch and Python running this worker.")
 BUILD_INFO.info({"version": __version__, "python": platform.python_version()})
+
+
+def initialise_series(input_topic: str) -> None:
+    """Export every known label set at zero before the first event.
+
+    Prometheus cannot see the increase of a series whose first sample is already 1, so an
+    alert on ``increase(...) > 0`` would miss the first dead letter without these zeros.
+    """
+    ARTICLES_RECEIVED.labels(topic=input_topic)
+    for duplicate_kind in get_args(DuplicateKind):
+        ARTICLES_DUPLICATE.labels(kind=duplicate_kind)
+    for error_kind in get_args(ErrorKind):
+        ARTICLES_INVALID.labels(reason=error_kind)
+        for stage in DEAD_LETTER_STAGES:
+            DEAD_LETTERS.labels(stage=stage, kind=error_kind)
+    for alert_kind in get_args(AlertKind):
+        ALERTS_EMITTED.labels(kind=alert_kind)
+    for stage in TIMED_STAGES:
+        STAGE_SECONDS.labels(stage=stage)

@@ -44,6 +44,12 @@ async def extract(stream: faust.StreamT) -> AsyncIterator[None]:
                 language=claim.language, predicate=claim.predicate or "none"
             ).inc()
             await topics.claims.send(key=claim.metric_key.encode(), value=encode(claim))
-        _log.info("claims_extracted", article_id=article_id, claims=len(claims))
-        metrics.STAGE_SECONDS.labels(stage=STAGE).observe(time.perf_counter() - started)
+        elapsed = time.perf_counter() - started
+        _log.info(
+            "claims_extracted",
+            article_id=article_id,
+            claims=len(claims),
+            duration_ms=round(elapsed * 1000, 3),
+        )
+        metrics.STAGE_SECONDS.labels(stage=STAGE).observe(elapsed)
         yield None

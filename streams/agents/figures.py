@@ -61,6 +61,7 @@ async def track(stream: faust.StreamT) -> AsyncIterator[None]:
                 alert_id=alert.alert_id,
                 kind=alert.kind,
                 summary=alert.summary,
+                duration_ms=round((time.perf_counter() - started) * 1000, 3),
             )
         metrics.STAGE_SECONDS.labels(stage=STAGE).observe(time.perf_counter() - started)
         yield None

@@ -41,10 +41,16 @@ async def validate(stream: faust.StreamT) -> AsyncIterator[None]:
                 reason=outcome.reason,
                 partition=ingest.partition,
                 offset=ingest.offset,
+                duration_ms=round((time.perf_counter() - started) * 1000, 3),
             )
         else:
             article_id = outcome.article.id
             await topics.valid_articles.send(key=article_id.encode(), value=encode(outcome))
-            _log.debug("article_valid", article_id=article_id, offset=ingest.offset)
+            _log.debug(
+                "article_valid",
+                article_id=article_id,
+                offset=ingest.offset,
+                duration_ms=round((time.perf_counter() - started) * 1000, 3),
+            )
         metrics.STAGE_SECONDS.labels(stage=STAGE).observe(time.perf_counter() - started)
         yield None
