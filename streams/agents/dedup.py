@@ -3,14 +3,22 @@
 valid articles (by id: resends) -> digests (by fingerprint: exact copies) -> band probes (by
 band partition: near copies) and pending articles -> replies (by id: the verdict) -> unique
 articles or duplicate records. Each stage calls one pure function of ``streams.dedup.stages``.
+
+Retention: before each event, a stage may sweep a few keys of its tables' partition of that
+event (see :class:`Retention`), since Faust only lets an event change its own partition.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from itertools import islice
 
 import faust
+from faust.stores.memory import Store as MemoryStore
+from faust.stores.rocksdb import Store as RocksDBStore
+from faust.types import EventT, TableT
 
 from schemas.article import ArticleEnvelope
 from schemas.codec import DecodeError, decode, encode
@@ -20,12 +28,23 @@ from streams import metrics, tables, topics
 from streams.agents.common import send_dead_letter
 from streams.app import app
 from streams.dedup.config import DedupConfig
+from streams.dedup.retention import (
+    Sweep,
+    clock_hour,
+    cutoff_for,
+    expire_bands,
+    expire_fingerprints,
+    expire_ids,
+    expire_pending,
+    expire_sketches,
+)
 from streams.dedup.stages import (
     Verdict,
     check_exact,
     check_resend,
     collect_reply,
     digest_article,
+    event_hour,
     fan_out,
     open_pending,
     probe_bands,
@@ -37,6 +56,117 @@ STAGE = "dedup"
 _log = get_logger(STAGE)
 _settings = get_settings()
 _config = DedupConfig(threshold=_settings.dedup_threshold, retention_days=_settings.retention_days)
+_MS_PER_HOUR = 3_600_000
+
+
+def partition_keys(table: TableT, partition: int, start: bytes | None, limit: int) -> list[bytes]:
+    """Up to ``limit`` keys of one partition of a table, in key order from ``start`` on."""
+    store = table.data
+    if isinstance(store, RocksDBStore):
+        # Inside an event Faust reads and writes the RocksDB database of that event's
+        # partition, while iterating a table walks every partition's: read the one swept.
+        db = store._db_for_partition(partition)
+        keys = db.keys(from_key=start) if start is not None else db.keys()
+        return list(islice((key for key in keys if key != store.offset_key), limit))
+    # The memory store keeps every partition in one dict, which is small enough to sort.
+    assert isinstance(store, MemoryStore)  # noqa: S101  (settings allow only these two)
+    return sorted(key for key in store.data if start is None or key >= start)[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class SweptTable:
+    """A dedup table under retention and the pure function that expires some of its keys."""
+
+    name: str
+    table: TableT
+    expire: Callable[[list[str], int], int]
+    """Drops those of the given keys that are older than the cutoff hour; returns how many."""
+
+
+class Retention:
+    """Incremental event-time retention of some tables, per partition of the stage's events.
+
+    Each event moves its partition's watermark (latest event hour); every few events or when
+    the watermark reaches a new hour, the next few keys of each table's partition of that
+    event are examined and expired ones deleted, so the changelog tombstones go to the
+    partition that holds the keys and the cost per event stays bounded.
+    """
+
+    def __init__(self, *tables: SweptTable) -> None:
+        self.tables = tables
+        self.sweeps: dict[tuple[str, int], Sweep] = {}
+
+    def watermark(self, partition: int) -> int | None:
+        """Latest event hour seen in a partition, or None before its first event."""
+        sweep = self.sweeps.get((self.tables[0].name, partition))
+        return sweep.watermark if sweep else None
+
+    def on_event(self, partition: int, hour: int) -> None:
+        """Count an event of a partition and run a sweep step when one is due."""
+        for swept in self.tables:
+            sweep = self.sweeps.setdefault((swept.name, partition), Sweep())
+            if not sweep.observe(hour):
+                continue
+            assert sweep.watermark is not None  # noqa: S101  (observe has just set it)
+            cutoff = cutoff_for(sweep.watermark, _config.retention_days)
+            keys = partition_keys(swept.table, partition, sweep.cursor, sweep.budget + 1)
+            examined = keys[: sweep.budget]
+            dropped = swept.expire([key.decode("utf-8") for key in examined], cutoff)
+            sweep.advance(len(examined), dropped, keys[-1] if len(keys) > sweep.budget else None)
+            if dropped:
+                _log.info(
+                    "dedup_state_expired",
+                    table=swept.name,
+                    partition=partition,
+                    dropped=dropped,
+                    cutoff_hour=cutoff,
+                )
+            if sweep.cursor is None:
+                self._report_size(swept.name)
+
+    def _report_size(self, name: str) -> None:
+        sizes = [s.size for (table, _), s in self.sweeps.items() if table == name and s.size]
+        metrics.TABLE_ENTRIES.labels(table=name).set(sum(sizes))
+
+
+_ids_retention = Retention(
+    SweptTable(
+        "dedup-ids",
+        tables.dedup_ids.table,
+        lambda keys, cutoff: expire_ids(tables.dedup_ids, keys, cutoff),
+    )
+)
+_fingerprints_retention = Retention(
+    SweptTable(
+        "dedup-fingerprints",
+        tables.dedup_fingerprints.table,
+        lambda keys, cutoff: expire_fingerprints(tables.dedup_fingerprints, keys, cutoff),
+    )
+)
+_bands_retention = Retention(
+    # Sketches first: a bucket then drops the refs whose sketches this step expired.
+    SweptTable(
+        "dedup-sketches",
+        tables.dedup_sketches.table,
+        lambda keys, cutoff: expire_sketches(tables.dedup_sketches, keys, cutoff),
+    ),
+    SweptTable(
+        "dedup-bands",
+        tables.dedup_bands.table,
+        lambda keys, cutoff: expire_bands(tables.dedup_bands, tables.dedup_sketches, keys, cutoff),
+    ),
+)
+_pending_retention = Retention(
+    SweptTable(
+        "dedup-pending",
+        tables.dedup_pending.table,
+        lambda keys, cutoff: expire_pending(tables.dedup_pending, keys, cutoff),
+    )
+)
+
+
+def _partition(event: EventT) -> int:
+    return int(event.message.partition)
 
 
 async def _send_duplicate(record: DuplicateRecord) -> None:
@@ -73,6 +203,8 @@ async def check_resends(stream: faust.StreamT) -> AsyncIterator[None]:
             await send_dead_letter(event, STAGE, error.kind, error.reason)
             yield None
             continue
+        ingest_ms = int(envelope.ingest.timestamp.timestamp() * 1000)
+        _ids_retention.on_event(_partition(event), clock_hour(event_hour(envelope), ingest_ms))
         resend = check_resend(tables.dedup_ids, envelope)
         if resend is not None:
             await _send_duplicate(resend)
@@ -95,6 +227,10 @@ async def check_exact_copies(stream: faust.StreamT) -> AsyncIterator[None]:
             await send_dead_letter(event, STAGE, error.kind, error.reason)
             yield None
             continue
+        digest = digested.digest
+        _fingerprints_retention.on_event(
+            _partition(event), clock_hour(digest.hour, digest.order[0])
+        )
         exact = check_exact(tables.dedup_fingerprints, digested)
         if exact is not None:
             await _send_duplicate(exact)
@@ -122,6 +258,7 @@ async def probe_band_partitions(stream: faust.StreamT) -> AsyncIterator[None]:
             await send_dead_letter(event, STAGE, error.kind, error.reason)
             yield None
             continue
+        _bands_retention.on_event(_partition(event), clock_hour(probe.hour, probe.order[0]))
         reply = probe_bands(tables.dedup_bands, tables.dedup_sketches, probe, _config)
         await topics.dedup_replies.send(key=reply.article_id.encode(), value=encode(reply))
         metrics.STAGE_SECONDS.labels(stage="dedup_bands").observe(time.perf_counter() - started)
@@ -138,6 +275,8 @@ async def open_pending_articles(stream: faust.StreamT) -> AsyncIterator[None]:
             await send_dead_letter(event, STAGE, error.kind, error.reason)
             yield None
             continue
+        hour = clock_hour(event_hour(pending.envelope), pending.order[0])
+        _pending_retention.on_event(_partition(event), hour)
         verdict = open_pending(tables.dedup_pending, pending)
         if verdict is not None:
             await _send_verdict(verdict)
@@ -154,7 +293,11 @@ async def collect_band_replies(stream: faust.StreamT) -> AsyncIterator[None]:
             await send_dead_letter(event, STAGE, error.kind, error.reason)
             yield None
             continue
-        verdict = collect_reply(tables.dedup_pending, reply)
+        # A reply ahead of its article is dated by the partition's event time so far.
+        hour = _pending_retention.watermark(_partition(event))
+        if hour is None:
+            hour = int(event.message.timestamp * 1000) // _MS_PER_HOUR
+        verdict = collect_reply(tables.dedup_pending, reply, hour)
         if verdict is not None:
             await _send_verdict(verdict)
         yield None

@@ -186,12 +186,19 @@ def open_pending(pending: Store, message: DedupPending) -> Verdict | None:
     ]
     entry["order"] = list(message.order)
     entry["partitions"] = message.partitions
+    entry["hour"] = event_hour(envelope)
     return _settle(pending, article_id, entry)
 
 
-def collect_reply(pending: Store, reply: BandReply) -> Verdict | None:
-    """Stage D, keyed by article id: record one band partition's reply; decide if complete."""
+def collect_reply(pending: Store, reply: BandReply, hour: int | None = None) -> Verdict | None:
+    """Stage D, keyed by article id: record one band partition's reply; decide if complete.
+
+    ``hour`` dates a reply that arrives before its article, so that retention can drop it if
+    the article never comes; the article's own event hour replaces it when it does.
+    """
     entry = dict(pending.get(reply.article_id) or {"replies": {}})
+    if hour is not None and "hour" not in entry:
+        entry["hour"] = hour
     replies = dict(entry["replies"])
     replies[str(reply.partition)] = [
         [m.article_id, m.similarity, list(m.order)] for m in reply.matches
