@@ -39,8 +39,8 @@ def clock_hour(hour: int, ingest_ms: int) -> int:
 
 
 def purge_ids(ids: Store, cutoff: int) -> int:
-    """Drop resend entries (``ref -> hour``) older than ``cutoff``; returns how many."""
-    return _drop(ids, [key for key, hour in ids.items() if hour < cutoff])
+    """Drop resend entries (``ref -> [hour, partition, offset]``) older than ``cutoff``."""
+    return _drop(ids, [key for key, entry in ids.items() if entry[0] < cutoff])
 
 
 def purge_fingerprints(fingerprints: Store, cutoff: int) -> int:
@@ -67,7 +67,7 @@ def purge_bands(bands: Store, sketches: Store, cutoff: int) -> int:
 
 def expire_ids(ids: Store, keys: Iterable[str], cutoff: int) -> int:
     """Drop those of ``keys`` whose resend entry is older than ``cutoff``; returns how many."""
-    return _expire(ids, keys, lambda hour: hour < cutoff)
+    return _expire(ids, keys, lambda entry: entry[0] < cutoff)
 
 
 def expire_fingerprints(fingerprints: Store, keys: Iterable[str], cutoff: int) -> int:

@@ -87,12 +87,19 @@ def digest_article(envelope: ArticleEnvelope, config: DedupConfig) -> ArticleDig
 def check_resend(ids: Store, envelope: ArticleEnvelope) -> DuplicateRecord | None:
     """Stage A, keyed by article id: the same id seen again is an idempotent resend.
 
-    Runs before the article is digested, so a resend costs one lookup.
+    Runs before the article is digested, so a resend costs one lookup. The entry keeps the
+    input coordinates of the first copy: the same input message delivered again (at-least-once
+    after a crash) is processed again rather than taken for a resend of itself, and the later
+    stages treat it as the same article, so it is never lost.
     """
     ref = article_ref(envelope.article.id)
-    if ref in ids:
+    coordinates = [envelope.ingest.partition, envelope.ingest.offset]
+    seen = ids.get(ref)
+    if seen is not None:
+        if list(seen[1:]) == coordinates:
+            return None
         return _record(envelope, envelope.article.id, "resend", 1.0)
-    ids[ref] = event_hour(envelope)
+    ids[ref] = [event_hour(envelope), *coordinates]
     return None
 
 

@@ -23,7 +23,7 @@ CUTOFF = 100
 @pytest.mark.parametrize(
     ("expire", "old", "new"),
     [
-        (expire_ids, 99, 100),
+        (expire_ids, [99, 0, 1], [100, 0, 2]),
         (expire_fingerprints, ["a", 99], ["b", 100]),
         (expire_sketches, ["a", "s", 3, 99, [0, 0, 0]], ["b", "s", 3, 100, [0, 0, 1]]),
         (expire_pending, {"hour": 99, "replies": {}}, {"hour": 100, "replies": {}}),

@@ -63,6 +63,17 @@ def test_the_same_id_twice_is_a_resend_of_itself(envelope_factory: EnvelopeFacto
     assert (record.kind, record.duplicate_of, record.similarity) == ("resend", "a1", 1.0)
 
 
+def test_the_same_input_message_delivered_again_is_not_a_resend(
+    envelope_factory: EnvelopeFactory,
+) -> None:
+    ids: dict[str, Any] = {}
+    first = envelope_factory("a1", "Some body text here.", offset=7, partition=2)
+    assert check_resend(ids, first) is None
+    assert check_resend(ids, first) is None, "an at-least-once redelivery must pass again"
+    moved = envelope_factory("a1", "Some body text here.", offset=7, partition=3)
+    assert check_resend(ids, moved) is not None
+
+
 def test_same_content_under_another_id_is_exact_and_a_redelivery_is_not(
     envelope_factory: EnvelopeFactory, story: str
 ) -> None:
