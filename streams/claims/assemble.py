@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_right
+from collections.abc import Callable
+from functools import partial
+from typing import Generic, TypeVar
 
 from schemas.article import Article
 from schemas.claim import Claim
@@ -13,7 +15,9 @@ from streams.claims.frame import Frame, SentenceView, build_frame, view_sentence
 from streams.claims.mention import NumberMention
 from streams.claims.metric_key import label, metric_key
 from streams.text.normalize import Normalized
-from streams.text.sentences import sentence_spans
+from streams.text.sentences import sentence_of
+
+T = TypeVar("T")
 
 
 def build_claims(article: Article, norm: Normalized, mentions: list[NumberMention]) -> list[Claim]:
@@ -24,46 +28,67 @@ def build_claims(article: Article, norm: Normalized, mentions: list[NumberMentio
     """
     if not mentions or article.published_at is None:
         return []
-    sentences = sentence_spans(norm.text)
-    starts = [s for s, _ in sentences]
-    by_sentence: dict[int, list[NumberMention]] = {}
+    by_sentence: dict[tuple[int, int], list[NumberMention]] = {}
+    sentence: tuple[int, int] | None = None
     for mention in sorted(mentions, key=lambda m: m.start):
-        index = bisect_right(starts, mention.start) - 1
-        if index >= 0 and mention.end <= sentences[index][1]:
-            by_sentence.setdefault(index, []).append(mention)
-    group = dominant_group(norm.text)
+        if sentence is None or not sentence[0] <= mention.start < sentence[1]:
+            floor = 0 if sentence is None or sentence[1] > mention.start else sentence[1]
+            sentence = sentence_of(norm.text, mention.start, floor)
+        if sentence is not None and mention.end <= sentence[1]:
+            by_sentence.setdefault(sentence, []).append(mention)
+    # Read only when a figure of fighters or members names no group: most articles never do.
+    group = _Once(partial(dominant_group, norm.text))
     claims: list[Claim] = []
     previous: Frame | None = None
-    for index in sorted(by_sentence):
-        start, end = sentences[index]
-        in_sentence = by_sentence[index]
-        view = view_sentence(norm.text, start, end, in_sentence)
+    for (start, end), in_sentence in by_sentence.items():
+        view = view_sentence(norm.text, start, end, in_sentence, norm.slice)
         described: set[int] = set()
         for mention in in_sentence:
             left, right = view.mention_tokens(mention)
             if described.intersection(range(left, right)):
                 continue
-            frame = build_frame(view, mention, previous, group)
+            source = _Once(partial(attribution_span, view, left, right))
+            frame = build_frame(view, mention, previous, group, partial(_tokens_of, view, source))
             if frame is None:
                 continue
             described |= frame.used_tokens
             previous = frame
-            claims.append(_claim(article, norm, view, mention, frame, (start, end)))
+            claims.append(_claim(article, norm, mention, frame, (start, end), source()))
     return claims
+
+
+class _Once(Generic[T]):
+    """A value computed on first use only (cheaper than functools.cache per figure)."""
+
+    __slots__ = ("_make", "_value")
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self._make: Callable[[], T] | None = make
+        self._value: T | None = None
+
+    def __call__(self) -> T:
+        if self._make is not None:
+            self._value, self._make = self._make(), None
+        return self._value  # type: ignore[return-value]
+
+
+def _tokens_of(view: SentenceView, source: Callable[[], tuple[int, int] | None]) -> frozenset[int]:
+    span = source()
+    if span is None:
+        return frozenset()
+    return frozenset(i for i, t in enumerate(view.tokens) if span[0] <= t.start < span[1])
 
 
 def _claim(
     article: Article,
     norm: Normalized,
-    view: SentenceView,
     mention: NumberMention,
     frame: Frame,
     sentence: tuple[int, int],
+    source: tuple[int, int] | None,
 ) -> Claim:
     value_start, value_end = norm.span(mention.start, mention.end)
     evidence_start, evidence_end = norm.span(*sentence)
-    left, right = view.mention_tokens(mention)
-    source = attribution_span(view, left, right)
     unit = mention.unit if mention.relative else (frame.unit or mention.unit)
     material = f"{article.id}\n{value_start}:{value_end}".encode()
     return Claim(

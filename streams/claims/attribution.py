@@ -6,6 +6,7 @@ from streams.claims.frame import SentenceView
 
 _MAX_WORDS = 8
 _CUES = ("before_source", "after_source")
+_DETACHED_PREPOSITIONS = frozenset({"ل", "لل", "ب"})
 
 
 def attribution_span(view: SentenceView, left: int, right: int) -> tuple[int, int] | None:
@@ -14,9 +15,11 @@ def attribution_span(view: SentenceView, left: int, right: int) -> tuple[int, in
     A cue that introduces its source ("said X", "according to X", قال، وفقا ل، بحسب) is taken
     nearest before the figure; a cue that follows it ("X said") nearest anywhere.
     """
-    stops = {i for m in view.matches if m.kind == "stops" for i in range(m.first, m.last)}
-    before = [m for m in view.matches if m.kind == "before_source"]
-    after = [m for m in view.matches if m.kind == "after_source"]
+    before = view.of("before_source")
+    after = view.of("after_source")
+    if not before and not after:
+        return None
+    stops = {i for m in view.of("stops") for i in range(m.first, m.last)}
     # Cues before the figure, nearest first, then cues after it ("..., according to X").
     for cue in sorted(before, key=lambda m: (m.last > left, abs(m.last - left))):
         span = _words(view, cue.last, 1, stops, right=left if cue.last <= left else None)
@@ -35,15 +38,27 @@ def _words(
     clause = view.clause_of(index) if 0 <= index < len(view.tokens) else (0, 0)
     taken: list[int] = []
     while clause[0] <= index < clause[1] and len(taken) < _MAX_WORDS:
+        if not taken and step > 0 and view.tokens[index].text in _DETACHED_PREPOSITIONS:
+            # "وفقا لـ"المرصد"": the preposition of the cue, cut off by a tatweel or a quote.
+            index += 1
+            continue
         if index in stops or index in view.number_tokens:
             break
         if step > 0 and right is not None and index >= right:
             break
         if step < 0 and right is not None and index < right:
             break
-        if any(
-            m.first == index and m.kind in ("before_source", "after_source") for m in view.matches
-        ):
+        cue = next(
+            (m for kind in _CUES for m in view.of(kind) if m.first == index),
+            None,
+        )
+        if cue is not None and step > 0 and cue.kind == "before_source":
+            # "وفق حصيلة أعلنتها وزارة الداخلية", "according to what the ministry announced":
+            # the nearer cue introduces the source.
+            taken.clear()
+            index = cue.last
+            continue
+        if cue is not None:
             break
         taken.append(index)
         index += step

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from streams.claims.numbers_regex import trie_pattern
 from streams.claims.vocab import phrase_words, vocabulary
 
 # Glued prefixes a group name may carry (وداعش، بداعش، لتنظيم) and the article.
@@ -23,8 +24,7 @@ def _group_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
             if words:
                 names[" ".join(words)] = key
     canonical = {re.sub(_GAP, " ", name): key for name, key in names.items()}
-    ordered = sorted(names, key=len, reverse=True)
-    alternation = "|".join(re.escape(n).replace(r"\ ", _GAP) for n in ordered)
+    alternation = trie_pattern(names, space=_GAP)
     pattern = re.compile(rf"(?<![a-z\u0621-\u064a]){_PREFIX}({alternation})(?![a-z\u0621-\u064a])")
     return pattern, canonical
 

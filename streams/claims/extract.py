@@ -1,4 +1,15 @@
-"""The public entry point of claim extraction: an article in, its numeric claims out."""
+"""The public entry point of claim extraction: an article in, its numeric claims out.
+
+What becomes a claim: a figure that counts a known thing (a lexicon concept) and says what
+happened to it (a predicate: joined, killed, living there, in losses, trapped, in hospital)
+or names the event (earthquake, flood) in its own clause. A figure with neither ("a city of
+more than 200,000 people", "a province of a million people") is dropped: keyed on its noun
+alone it would be compared with every other count of people or dollars. A population is
+kept only for a named place. A subset ("140 of them") keeps the parent's noun, group and
+place but must have its own predicate in its own clause, or it is dropped. How: number
+candidates come from one scan of the folded body; only the sentences that hold one are
+tokenized and matched against the lexicons.
+"""
 
 from __future__ import annotations
 

@@ -8,9 +8,11 @@ before it as in "the toll rose to 120"); a figure with nothing countable beside 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import compress
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from streams.claims.mention import NumberMention
 from streams.claims.tokens import Token, tokenize
@@ -28,8 +30,7 @@ _AND_WORDS = frozenset({"و", "او", "and", "or"})
 _TO_WORDS |= {"صفوف", "ranks"}
 
 
-@dataclass(frozen=True, slots=True)
-class Frame:
+class Frame(NamedTuple):
     """What is known about one figure besides its value; spans are folded-text offsets."""
 
     concept: str
@@ -55,12 +56,25 @@ class SentenceView:
     matches: list[Match]
     clauses: list[tuple[int, int]]
     """Clauses as token ranges ``[first, last)``."""
+    starts: list[int]
+    """Start offset of each token, for bisecting."""
     number_tokens: set[int] = field(default_factory=set)
     """Tokens inside any number mention of the sentence."""
+    by_kind: dict[str, list[Match]] = field(default_factory=dict)
+    """The matches of each kind, in token order."""
+    covered: dict[NumberMention, tuple[int, int]] = field(default_factory=dict)
+    """Token ranges of the sentence's mentions."""
+
+    def of(self, kind: str) -> list[Match]:
+        """Matches of one kind (``concept``, ``place``...), in token order."""
+        return self.by_kind.get(kind, [])
 
     def mention_tokens(self, mention: NumberMention) -> tuple[int, int]:
         """Token range ``[left, right)`` covered by a mention."""
-        starts = [t.start for t in self.tokens]
+        known = self.covered.get(mention)
+        if known is not None:
+            return known
+        starts = self.starts
         left = bisect_right(starts, mention.start - 1)
         while left > 0 and self.tokens[left - 1].end > mention.start:
             left -= 1
@@ -75,31 +89,68 @@ class SentenceView:
         return 0, len(self.tokens)
 
 
-def view_sentence(text: str, start: int, end: int, mentions: list[NumberMention]) -> SentenceView:
-    """Tokenize ``text[start:end]`` and find every lexicon phrase and clause in it."""
+def view_sentence(
+    text: str,
+    start: int,
+    end: int,
+    mentions: list[NumberMention],
+    original: Callable[[int, int], str] | None = None,
+) -> SentenceView:
+    """Tokenize ``text[start:end]`` and find every lexicon phrase and clause in it.
+
+    ``original`` gives the unfolded wording of a folded span: names that are names only in
+    their exact case (IS, not the verb is) are checked against it.
+    """
     tokens = tokenize(text, start, end)
     starts = [t.start for t in tokens]
     clauses = []
     for c_start, c_end in clause_spans(text, start, end):
         clauses.append((bisect_right(starts, c_start - 1), bisect_right(starts, c_end - 1)))
-    view = SentenceView(text, tokens, vocabulary().index.find(tokens), clauses)
+    vocab = vocabulary()
+    matches = vocab.index.find(tokens)
+    exact = _exact_case_names(tokens, vocab, original) if original is not None else []
+    if exact:
+        matches = sorted(matches + exact, key=itemgetter(2))
+    view = SentenceView(text, tokens, matches, clauses, starts)
+    for match in view.matches:
+        view.by_kind.setdefault(match.kind, []).append(match)
     for mention in mentions:
-        left, right = view.mention_tokens(mention)
+        left, right = view.covered[mention] = view.mention_tokens(mention)
         view.number_tokens.update(range(left, right))
     return view
+
+
+def _exact_case_names(
+    tokens: list[Token], vocab: Vocabulary, original: Callable[[int, int], str]
+) -> list[Match]:
+    found = []
+    maybe = map(vocab.exact_case.__contains__, map(itemgetter(2), tokens))
+    for index in compress(range(len(tokens)), maybe):
+        token = tokens[index]
+        for kind, key, form in vocab.exact_case[token.text]:
+            if original(token.start, token.end) == form:
+                found.append(Match(kind, key, index, index + 1, None))
+    return found
 
 
 def build_frame(
     view: SentenceView,
     mention: NumberMention,
     previous: Frame | None,
-    dominant_group: str | None,
+    dominant_group: Callable[[], str | None],
+    attribution: Callable[[], frozenset[int]] = frozenset,
 ) -> Frame | None:
     """Build the frame of ``mention`` in its sentence; None when it counts nothing known.
 
     ``previous`` is the frame of the article's preceding claim, which "of them" refers to;
-    ``dominant_group`` is the group the article mentions most, used for figures of fighters,
-    members or leaders whose sentence names no group.
+    ``dominant_group`` gives the group the article mentions most, used for figures of fighters,
+    members or leaders whose sentence names no group. ``attribution`` gives the tokens that
+    name who said so: a place among them (the EU coordinator) is the speaker's, not the
+    figure's.
+
+    A figure with neither a predicate nor an event ("a city of 200,000 people", "losses of
+    $800 million" without a known loss word) is no trackable metric: counts that share only
+    their noun would land on one key and be compared. Such figures yield None.
     """
     vocab = vocabulary()
     left, right = view.mention_tokens(mention)
@@ -132,12 +183,22 @@ def build_frame(
         concept = f"{national}_fighter"
         group_tied = True
     if group is None and group_tied:
-        group = dominant_group
-    places = _place(view, left, right, clause, used, predicate_entry, vocab)
-    place = _canonical_place(places, group, group_tied, predicate_entry, vocab)
+        group = dominant_group()
     event = None
-    if predicate_entry.get("takes_event"):
+    if predicate is None:
+        # No predicate: only an event in the figure's own clause still says what happened.
+        event = _nearest_key(view, "event", left, right, clause, used | _outside(view, clause))
+        if event is None:
+            return None
+    elif predicate_entry.get("takes_event"):
         event = _nearest_key(view, "event", left, right, clause, used)
+    places = _place(view, left, right, clause, used, predicate_entry, vocab)
+    speaker = attribution() if places else frozenset()
+    if speaker:
+        places = _place(view, left, right, clause, used | speaker, predicate_entry, vocab)
+    place = _canonical_place(places, group, group_tied, predicate_entry, vocab)
+    if place is None and predicate_entry.get("needs_place"):
+        return None
     span = (view.tokens[concept_match.first].start, view.tokens[concept_match.last - 1].end)
     return Frame(concept, span, predicate, group, place, event, entry.get("unit"), frozenset(used))
 
@@ -149,7 +210,7 @@ def _is_model_name(view: SentenceView, mention: NumberMention) -> bool:
 
 
 def _measures_something(view: SentenceView, right: int) -> bool:
-    return any(m.kind == "measures" and m.first == right for m in view.matches)
+    return any(m.first == right for m in view.of("measures"))
 
 
 def _group(
@@ -185,7 +246,7 @@ def _implied_predicate(
 
 
 def _anaphora_at(view: SentenceView, right: int) -> bool:
-    return any(m.kind == "anaphora" and right <= m.first <= right + 1 for m in view.matches)
+    return any(right <= m.first <= right + 1 for m in view.of("anaphora"))
 
 
 def _inherit(
@@ -195,11 +256,15 @@ def _inherit(
     right: int,
     clause: tuple[int, int],
     vocab: Vocabulary,
-) -> Frame:
+) -> Frame | None:
     # "25,000 of them were killed": the counted thing, group and place are the previous
-    # figure's; what happened to them is this sentence's.
-    used = set(range(left, right + 2))
-    predicate = _nearest_key(view, "predicate", left, right, clause, used) or previous.predicate
+    # figure's; what happened to them is this subset's own, in its own clause ("140 of them
+    # remain in intensive care"). Without one, or with the parent's, the subset would take
+    # the parent's key and read as a revision of it: no claim.
+    used = set(range(left, right + 2)) | _outside(view, clause)
+    predicate = _nearest_key(view, "predicate", left, right, clause, used)
+    if predicate is None or predicate == previous.predicate:
+        return None
     event = None
     if vocab.predicates.get(predicate or "", {}).get("takes_event"):
         event = _nearest_key(view, "event", left, right, clause, used)
@@ -214,18 +279,20 @@ def _inherit(
     )
 
 
+def _outside(view: SentenceView, clause: tuple[int, int]) -> set[int]:
+    """Tokens of the sentence outside ``clause``: excluded when only the clause may answer."""
+    return set(range(clause[0])) | set(range(clause[1], len(view.tokens)))
+
+
 def _concept_near(
     view: SentenceView, left: int, right: int, clause: tuple[int, int]
 ) -> Match | None:
     vocab = vocabulary()
-    for match in view.matches:
+    for match in view.of("concept"):
         # "$5,000", "US$ 5 million": the currency sits inside or just before the figure.
-        currency = match.kind == "concept" and vocab.concepts[match.key].get("unit")
-        if currency and left - 1 <= match.first < right:
+        if left - 1 <= match.first < right and vocab.concepts[match.key].get("unit"):
             return match
-    concepts = [
-        m for m in view.matches if m.kind == "concept" and m.first not in view.number_tokens
-    ]
+    concepts = [m for m in view.of("concept") if m.first not in view.number_tokens]
     after_limit = min(right + _AFTER_WINDOW, clause[1])
     blocked_after = next((i for i in range(right, after_limit) if i in view.number_tokens), None)
     if blocked_after is not None:
@@ -233,7 +300,7 @@ def _concept_near(
     after = [m for m in concepts if right <= m.first < after_limit]
     if after:
         return min(after, key=lambda m: (m.first, -m.last))
-    reach = any(m.kind == "reach_verbs" and left - 3 <= m.first < right for m in view.matches)
+    reach = any(left - 3 <= m.first < right for m in view.of("reach_verbs"))
     if reach:
         # "the death toll from the flood rose to 45": the subject, however far back.
         subjects = [m for m in concepts if clause[0] <= m.first and m.last <= left]
@@ -254,14 +321,10 @@ def _concept_near(
 
 def _origin(view: SentenceView, concept: Match, used: set[int], vocab: Vocabulary) -> str | None:
     modifier = None
-    for match in view.matches:
-        if (
-            modifier is None
-            and match.kind == "origin"
-            and (
-                concept.first - 2 <= match.first < concept.first
-                or (concept.last <= match.first and match.first < concept.last + 2)
-            )
+    for match in view.of("origin"):
+        if modifier is None and (
+            concept.first - 2 <= match.first < concept.first
+            or (concept.last <= match.first and match.first < concept.last + 2)
         ):
             used.update(range(match.first, match.last))
             modifier = match.key
@@ -319,8 +382,9 @@ def _nearest(
     """Find ``kinds`` in the clause, else in the sentence, nearest to the figure first."""
     candidates = [
         m
-        for m in view.matches
-        if m.kind in kinds and not any(i in used for i in range(m.first, m.last))
+        for kind in kinds
+        for m in view.of(kind)
+        if not any(i in used for i in range(m.first, m.last))
     ]
     in_clause = [m for m in candidates if clause[0] <= m.first < clause[1]]
     chosen = in_clause or candidates

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from schemas.observation import Qualifier
 
 
-@dataclass(frozen=True, slots=True)
-class NumberMention:
+class NumberMention(NamedTuple):
     """A figure found in folded text, with its qualifier, before any frame is known.
 
     Spans are positions in ``Normalized.text`` (the folded text); map them back to the

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from streams.claims.frame import Frame
 from streams.claims.vocab import vocabulary
 
@@ -23,10 +25,23 @@ def metric_key(frame: Frame, unit: str = "count") -> str:
 
 def label(frame: Frame, unit: str = "count") -> str:
     """Readable English name of the figure, e.g. ``foreign fighters joined ISIS (Syria)``."""
+    return _label(frame.concept, frame.predicate, frame.group, frame.place, frame.event, unit)
+
+
+# Keys repeat across articles: each distinct one is worded once per process.
+@lru_cache(maxsize=1 << 14)
+def _label(
+    concept_id: str,
+    predicate_id: str | None,
+    group_id: str | None,
+    place: str | None,
+    event: str | None,
+    unit: str,
+) -> str:
     vocab = vocabulary()
-    concept = _concept_label(frame.concept)
-    predicate = vocab.predicates.get(frame.predicate or "", {})
-    group = vocab.groups[frame.group]["label"] if frame.group is not None else None
+    concept = _concept_label(concept_id)
+    predicate = vocab.predicates.get(predicate_id or "", {})
+    group = vocab.groups[group_id]["label"] if group_id is not None else None
     words = []
     if group and not predicate.get("object_group"):
         words.append(group)
@@ -36,10 +51,10 @@ def label(frame: Frame, unit: str = "count") -> str:
     if group and predicate.get("object_group"):
         words.append(group)
     details = []
-    if frame.place:
-        details.append(vocab.place_labels.get(frame.place, frame.place))
-    if frame.event:
-        details.append(vocab.events[frame.event]["label"])
+    if place:
+        details.append(vocab.place_labels.get(place, place))
+    if event:
+        details.append(vocab.events[event]["label"])
     text = " ".join(words)
     if details:
         text += f" ({'; '.join(details)})"

@@ -15,6 +15,7 @@ from streams.claims.numbers_regex import (
     folded_phrases,
     trie_pattern,
 )
+from streams.claims.qualifiers import qualifier_before
 
 _WINDOW = 40
 _BACK = 24
@@ -39,6 +40,8 @@ class _Rules:
     context_before: re.Pattern[str]
     """A month, weekday, ordinal, age word or designation ending right before the number."""
     word_then: dict[str, re.Pattern[str]]
+    count_after: re.Pattern[str]
+    """A counted noun (fighters, مقاتل) right after the number: a count, even of 2000."""
 
 
 def _merged(key: str, languages: tuple[str, ...]) -> list[str]:
@@ -102,7 +105,15 @@ def _rules(language: str) -> _Rules:
             word: re.compile(r"\s+(?:" + trie_pattern(folded_phrases(f)) + ")" + WORD_END)
             for word, f in word_then.items()
         },
+        count_after=re.compile(
+            r"\s+" + ARABIC_PREFIX + "(?:" + trie_pattern(_counted_nouns()) + ")(?:e?s)?" + WORD_END
+        ),
     )
+
+
+def _counted_nouns() -> list[str]:
+    concepts = load_lexicon("concepts")["concepts"].values()
+    return folded_phrases(form for entry in concepts for form in [*entry["ar"], *entry["en"]])
 
 
 def is_year(raw: str) -> bool:
@@ -133,12 +144,27 @@ def is_non_claim(
         return True
     if digits is None:
         return False
-    if is_year(digits) and value_end == value_start + 4:
+    if (
+        is_year(digits)
+        and value_end == value_start + 4
+        and not _counted(text, value_start, value_end, stop, language)
+    ):
         if rules.year_before.search(text, begin, value_start):
             return True
         if rules.year_after.match(text, value_end, stop):
             return True
     return _odd_digits(text, value_start, value_end, digits, begin, stop)
+
+
+def _counted(text: str, start: int, end: int, stop: int, language: str) -> bool:
+    """A quantity word before and a counted noun after: "حتى 2000 مقاتل" is up to 2000 fighters.
+
+    حتى and until also introduce years; the noun after the number decides. Other year
+    contexts (في، منذ، in, since) keep the year even before a noun ("in 2014 fighters...").
+    """
+    if _rules(language).count_after.match(text, end, stop) is None:
+        return False
+    return qualifier_before(text, start, language) is not None
 
 
 def _odd_digits(text: str, start: int, end: int, digits: str, begin: int, stop: int) -> bool:

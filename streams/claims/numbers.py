@@ -17,6 +17,7 @@ _RANGE_JOINS = ("hyphen", "to", "and", "or")
 _PERCENT_JOINS = ("adj", "space")
 _OPENER_WINDOW = 12
 _YEAR_SPAN = 50
+_CURRENCY_SIGNS = frozenset("$€£")
 
 __all__ = ["NumberMention", "find_numbers"]
 
@@ -63,9 +64,11 @@ def _mention(
     number_end = atoms[last - 1 if unit == "percent" else last].end
     if is_non_claim(text, value_start, number_end, digits, language):
         return None, last + 1
-    start, end = value_start, value_end
-    opener = _opener_start(text, first, lexicon) if qualifier == "range" else None
-    before = qualifier_before(text, value_start if opener is None else opener, language)
+    # "$20,000": the currency sign opens the mention; qualifiers and openers sit before it.
+    start = _sign_start(text, value_start)
+    end = value_end
+    opener = _opener_start(text, start, lexicon) if qualifier == "range" else None
+    before = qualifier_before(text, start if opener is None else opener, language)
     if opener is not None:
         start = opener
     if before is not None:
@@ -74,7 +77,7 @@ def _mention(
             qualifier = before.qualifier
     elif qualifier == "exact":
         after = qualifier_after(text, value_end, language)
-        if after is not None:
+        if after is not None and _after_belongs_here(text, atoms, last, after.start, after.end):
             qualifier = after.qualifier
             if not text[value_end : after.start].strip():
                 end = after.end
@@ -96,7 +99,7 @@ def _range_end(
     if upper is None or upper.vague or upper.fraction:
         return None
     shared = value.scale == 1 and upper.scale != 1 and value.low < upper.base
-    opened = _opener_start(text, atoms[value.first], lexicon) is not None
+    opened = _opener_start(text, _sign_start(text, atoms[value.first].start), lexicon) is not None
     if join in ("and", "or") and not shared and not opened:
         return None
     if _shared_scale(value, upper) >= upper.low:
@@ -111,11 +114,28 @@ def _shared_scale(value: Value, upper: Value) -> float:
     return value.low
 
 
-def _opener_start(text: str, first: Atom, lexicon: NumberLexicon) -> int | None:
-    """Start of the range opener (بين, ما بين, between, from) right before the number."""
-    begin = max(0, first.start - _OPENER_WINDOW)
-    match = lexicon.range_openers.search(text, begin, first.start)
+def _opener_start(text: str, start: int, lexicon: NumberLexicon) -> int | None:
+    """Start of the range opener (بين, ما بين, between, from) ending right before ``start``."""
+    begin = max(0, start - _OPENER_WINDOW)
+    match = lexicon.range_openers.search(text, begin, start)
     return None if match is None else match.start()
+
+
+def _sign_start(text: str, start: int) -> int:
+    """``start`` moved back over a currency sign glued before the number ($20,000)."""
+    return start - 1 if start and text[start - 1] in _CURRENCY_SIGNS else start
+
+
+def _after_belongs_here(text: str, atoms: list[Atom], last: int, start: int, end: int) -> bool:
+    """Whether a qualifier found a few words after the figure ending at atom ``last`` is its.
+
+    Not when another number sits between them ("30 killed and dozens at least"), nor when
+    the qualifier opens the next number ("30 people and at least 5 children").
+    """
+    following = atoms[last + 1] if last + 1 < len(atoms) else None
+    if following is None:
+        return True
+    return following.start >= end and bool(text[end : following.start].strip())
 
 
 def _year_pair(first: Atom, second: Atom, value: Value, upper: Value) -> bool:

@@ -8,9 +8,8 @@ the length of the text.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from itertools import islice
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from streams.claims.numbers_lexicon import NumberLexicon, Word, parse_digits
 
@@ -20,10 +19,10 @@ _MAX_GAP = 12
 MAX_ATOMS = 5000
 """Anchors read per text: a long news report has a few thousand; more is hostile input."""
 _ARTICLES = frozenset({"a", "an"})
+_CURRENCY_SIGNS = frozenset("$€£")
 
 
-@dataclass(frozen=True, slots=True)
-class Atom:
+class Atom(NamedTuple):
     """One anchor: a digit token, a percent sign or a lexicon word."""
 
     start: int
@@ -46,8 +45,7 @@ class Atom:
         return "pct" if self.raw == "%" else "digits"
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
+class Value(NamedTuple):
     """A number read from atoms ``first..last`` (inclusive)."""
 
     first: int
@@ -100,6 +98,9 @@ def join_between(text: str, left: Atom, right: Atom, lexicon: NumberLexicon) -> 
         return "break"
     gap = text[left.end : right.start]
     stripped = gap.strip()
+    if len(stripped) > 1 and stripped[-1] in _CURRENCY_SIGNS:
+        # "$20,000-$30,000", "between $20,000 and $30,000": the sign belongs to the number.
+        stripped = stripped[:-1].rstrip()
     if right.and_prefix and not stripped:
         return "and" if gap else "break"
     if not stripped:

@@ -20,11 +20,12 @@ def folded_phrases(phrases: Iterable[str]) -> list[str]:
     return sorted({" ".join(fold(phrase).split()) for phrase in phrases if phrase.strip()})
 
 
-def trie_pattern(phrases: Iterable[str]) -> str:
+def trie_pattern(phrases: Iterable[str], space: str = r"\s+") -> str:
     """A regex source matching any of ``phrases``, longest first, shaped as a trie.
 
     A trie has no two branches that start with the same character, so the engine never
-    re-scans a shared prefix; a space inside a phrase matches any run of whitespace.
+    re-scans a shared prefix; a space inside a phrase matches ``space`` (any run of
+    whitespace unless told otherwise).
     """
     trie: dict[str, dict] = {}
     for phrase in phrases:
@@ -32,13 +33,13 @@ def trie_pattern(phrases: Iterable[str]) -> str:
         for char in phrase:
             node = node.setdefault(char, {})
         node[""] = {}
-    return _node_pattern(trie) if trie else "(?!)"
+    return _node_pattern(trie, space) if trie else "(?!)"
 
 
-def _node_pattern(node: dict[str, dict]) -> str:
+def _node_pattern(node: dict[str, dict], space: str) -> str:
     ends_here = "" in node
     branches = [
-        (r"\s+" if char == " " else re.escape(char)) + _node_pattern(child)
+        (space if char == " " else re.escape(char)) + _node_pattern(child, space)
         for char, child in sorted(node.items())
         if char
     ]

@@ -5,19 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import cast
+from typing import NamedTuple, cast
 
 from schemas.observation import Qualifier
 from streams.claims.lexicon import load_lexicon
 from streams.claims.numbers_lexicon import LANGUAGES
 from streams.claims.numbers_regex import WORD_END, WORD_START, folded_phrases, trie_pattern
 
-_WINDOW = 40
+_WINDOW = 60
+_AFTER_WORDS = 3
 _BACK = 24
 
 
-@dataclass(frozen=True, slots=True)
-class QualifierMatch:
+class QualifierMatch(NamedTuple):
     """A qualifier phrase found next to a number, with its span in the folded text."""
 
     qualifier: Qualifier
@@ -53,8 +53,11 @@ def _patterns(language: str) -> _Patterns:
         # A glued conjunction or preposition may precede the phrase (ونحو, بنحو, بما يزيد);
         # an article may follow it (about a thousand).
         before=re.compile(WORD_START + f"[وف]?[بل]?(?:{_groups(before)})" + r"\s+(?:an?\s+)?\Z"),
-        # The phrase may follow the number directly or after one word (200 مقاتل تقريبا).
-        after=re.compile(r"\s*(?:[^\W\d_]+\s+)?" + f"(?:{_groups(after)})" + WORD_END),
+        # The phrase may follow the number directly or a few words later (200 مقاتل تقريبا,
+        # 250 أجنبيا مؤيدا لداعش على الأقل); punctuation between them ends the search.
+        after=re.compile(
+            rf"\s*(?:[^\W\d_]+\s+){{0,{_AFTER_WORDS}}}(?:{_groups(after)})" + WORD_END
+        ),
     )
 
 
@@ -66,7 +69,7 @@ def qualifier_before(text: str, value_start: int, language: str) -> QualifierMat
 
 
 def qualifier_after(text: str, value_end: int, language: str) -> QualifierMatch | None:
-    """The qualifier phrase right after ``value_end`` (or after one word), if any."""
+    """The qualifier phrase right after ``value_end`` (or a few words later), if any."""
     match = _patterns(language).after.match(text, value_end, value_end + _WINDOW)
     return _found(match)
 

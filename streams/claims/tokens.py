@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import accumulate
+from typing import NamedTuple
 
-_WORD = re.compile(r"[a-z\u0621-\u064a]+|[0-9]+(?:[.,][0-9]+)*|[%$€£]")
+_WORD_SPLIT = re.compile(r"([a-z\u0621-\u064a]+|[0-9]+(?:[.,][0-9]+)*|[%$€£])")
 
 # Glued Arabic prefixes (conjunctions, prepositions, the article), longest first. A token
 # yields every form left after removing one of them, so lexicons list bare words only.
@@ -14,30 +15,41 @@ _PREFIXES: tuple[str, ...] = ("وبال", "وكال", "ولل", "وال", "فا�
 _PREFIXES += ("فب", "فل", "وك", "ال", "و", "ف", "ب", "ل", "ك")
 _PREPOSITION_ROLE = {"ب": "at", "لل": "to", "ل": "to", "وب": "at", "وبال": "at", "بال": "at"}
 _PREPOSITION_ROLE |= {"ول": "to", "ولل": "to", "فب": "at", "فل": "to"}
+# Attached pronouns, longest first; ه alone needs a longer stem since it is also the folded
+# ta marbuta.
+_PRONOUN_SUFFIXES = ("هما", "هم", "هن", "ها", "كم", "ه")
+_MIN_STEM = {False: 4, True: 3}
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word of folded text: its span, its text and the forms a lexicon may know it by."""
 
     start: int
     end: int
     text: str
-    forms: tuple[str, ...]
-    """The word itself, then the word without each glued prefix it may carry."""
-    roles: tuple[str | None, ...]
-    """Per form: ``at`` or ``to`` when the form was found behind a glued preposition (ب، ل)."""
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The word itself, then the word without each glued prefix or suffix it may carry."""
+        return _forms(self.text)[0]
+
+    @property
+    def roles(self) -> tuple[str | None, ...]:
+        """Per form: ``at`` or ``to`` when the form was found behind a glued preposition."""
+        return _forms(self.text)[1]
+
+
+_new_token = partial(tuple.__new__, Token)
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Tokens of ``text[start:end]`` with absolute offsets."""
+    """Tokens of ``text[start:end]`` with absolute offsets; forms are looked up on demand."""
     stop = len(text) if end is None else end
-    return [_token(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text, start, stop)]
-
-
-def _token(start: int, end: int, word: str) -> Token:
-    forms, roles = _forms(word)
-    return Token(start, end, word, forms, roles)
+    # The hot path of extraction, kept in C: split() alternates separators and words, the
+    # running sum of their lengths gives every offset, and no Match object is made.
+    parts = _WORD_SPLIT.split(text[start:stop])
+    offsets = list(accumulate(map(len, parts), initial=start))
+    return list(map(_new_token, zip(offsets[1:-1:2], offsets[2::2], parts[1::2], strict=True)))
 
 
 # News vocabulary repeats: each distinct word is analysed once per process.
@@ -54,7 +66,26 @@ def _forms(word: str) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
             if form not in forms:
                 forms.append(form)
                 roles.append(_PREPOSITION_ROLE.get(prefix))
+    # Attached pronouns (مقاتليها، مصرعهم، عناصره، حصيلتها) come last: a lexicon word that
+    # happens to end like a pronoun still matches whole first.
+    for form, role in list(zip(forms, roles, strict=True)):
+        for bare in _without_pronoun(form):
+            if bare not in forms:
+                forms.append(bare)
+                roles.append(role)
     return tuple(forms), tuple(roles)
+
+
+def _without_pronoun(word: str) -> tuple[str, ...]:
+    for suffix in _PRONOUN_SUFFIXES:
+        stem = word[: -len(suffix)]
+        if suffix == "ه" and stem.endswith("ي"):
+            # يه is far more often the feminine adjective ending ية (المدنية) than a pronoun.
+            continue
+        if word.endswith(suffix) and len(stem) >= _MIN_STEM[len(suffix) > 1]:
+            # A ta marbuta turns into ت before a pronoun: حصيلتها is حصيله + ها.
+            return (stem, stem[:-1] + "ه") if stem.endswith("ت") else (stem,)
+    return ()
 
 
 def _english_forms(word: str) -> tuple[str, ...]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from itertools import compress, repeat
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from streams.claims.lexicon import load_lexicon
 from streams.claims.tokens import Token, tokenize
@@ -21,8 +23,7 @@ class Phrase:
     words: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """A phrase found at tokens ``[first, last)``; ``role`` comes from a glued preposition."""
 
     kind: str
@@ -32,8 +33,14 @@ class Match:
     role: str | None
 
 
+_Plan = tuple[tuple[str, tuple[tuple[Phrase, str | None], ...], tuple[str, str | None] | None], ...]
+_UNSEEN: Any = object()
+
+
 class PhraseIndex:
     """Finds lexicon phrases in a token list, longest phrase first at each position."""
+
+    _CACHE_LIMIT = 1 << 16
 
     def __init__(self, phrases: Iterable[Phrase]) -> None:
         """Index ``phrases`` by their first word form."""
@@ -42,22 +49,52 @@ class PhraseIndex:
             self._by_first.setdefault(phrase.words[0], []).append(phrase)
         for bucket in self._by_first.values():
             bucket.sort(key=lambda p: -len(p.words))
+        # Word -> what it may start, per kind: the longer phrases to try in lookup order and
+        # the one-word phrase that wins when none of them matches (the lookup stops at the
+        # first one-word phrase of a kind, as it always matches). None when it starts
+        # nothing, as most words. News vocabulary repeats: each word is analysed once.
+        self._starts: dict[str, _Plan | None] = {}
+
+    def _plan(self, token: Token) -> _Plan | None:
+        longer: dict[str, list[tuple[Phrase, str | None]]] = {}
+        single: dict[str, tuple[str, str | None] | None] = {}
+        for form, role in zip(token.forms, token.roles, strict=True):
+            for phrase in self._by_first.get(form, ()):
+                kind = phrase.kind
+                if single.setdefault(kind, None) is not None:
+                    continue
+                if len(phrase.words) == 1:
+                    single[kind] = (phrase.key, role)
+                else:
+                    longer.setdefault(kind, []).append((phrase, role))
+        plan = tuple((kind, tuple(longer.get(kind, ())), one) for kind, one in single.items())
+        if len(self._starts) >= self._CACHE_LIMIT:
+            self._starts.clear()
+        self._starts[token.text] = plan or None
+        return plan or None
 
     def find(self, tokens: list[Token]) -> list[Match]:
         """All matches, at most one per kind at each token (the longest)."""
+        # map() and compress() walk the tokens in C; Python only sees the few that start a
+        # phrase.
+        plans = list(map(self._starts.get, map(itemgetter(2), tokens), repeat(_UNSEEN)))
+        if _UNSEEN in plans:
+            for index, plan in enumerate(plans):
+                if plan is _UNSEEN:
+                    plans[index] = self._plan(tokens[index])
         found: list[Match] = []
         count = len(tokens)
-        for index, token in enumerate(tokens):
-            seen: set[str] = set()
-            for form, role in zip(token.forms, token.roles, strict=True):
-                for phrase in self._by_first.get(form, ()):
-                    if phrase.kind in seen:
-                        continue
+        new = tuple.__new__
+        for index in compress(range(count), plans):
+            for kind, longer, one in plans[index]:  # type: ignore[union-attr]
+                for phrase, role in longer:
                     last = index + len(phrase.words)
-                    if last > count or not _rest_matches(phrase.words, tokens, index):
-                        continue
-                    seen.add(phrase.kind)
-                    found.append(Match(phrase.kind, phrase.key, index, last, role))
+                    if last <= count and _rest_matches(phrase.words, tokens, index):
+                        found.append(new(Match, (kind, phrase.key, index, last, role)))
+                        break
+                else:
+                    if one is not None:
+                        found.append(new(Match, (kind, one[0], index, index + 1, one[1])))
         return found
 
 
@@ -92,6 +129,8 @@ class Vocabulary:
     combinations: Mapping[frozenset[str], str]
     place_labels: Mapping[str, str]
     events: Mapping[str, Mapping[str, Any]]
+    exact_case: Mapping[str, tuple[tuple[str, str, str], ...]]
+    """Folded word -> (kind, key, exact form) of names that count only in that exact case."""
 
 
 @lru_cache(maxsize=1)
@@ -138,6 +177,10 @@ def vocabulary() -> Vocabulary:
     }
     labels = {key: entry["label"] for key, entry in places["places"].items()}
     labels |= {key: combo["label"] for key, combo in places["combinations"].items()}
+    exact_case: dict[str, tuple[tuple[str, str, str], ...]] = {}
+    for key, entry in groups.items():
+        for form in entry.get("case_sensitive", ()):
+            exact_case[fold(form)] = (*exact_case.get(fold(form), ()), ("group", key, form))
     return Vocabulary(
         index=PhraseIndex(phrases),
         concepts=concepts["concepts"],
@@ -148,4 +191,5 @@ def vocabulary() -> Vocabulary:
         combinations=combinations,
         place_labels=labels,
         events=events,
+        exact_case=exact_case,
     )

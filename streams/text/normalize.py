@@ -44,6 +44,10 @@ _ONE_TO_ONE: dict[int, str] = {
     0x000D: "\n",
 }
 _TABLE = str.maketrans(_ONE_TO_ONE)
+# The same one-to-one map as (source, target) pairs: no target is also a source, so replacing
+# one character after another equals ``translate``, and ``str.replace`` scans in C at memchr
+# speed, an order of magnitude faster than ``translate`` on Arabic text.
+_PAIRS: tuple[tuple[str, str], ...] = tuple((chr(k), v) for k, v in _ONE_TO_ONE.items())
 
 # Removed outright: harakat and Quranic marks, superscript alef, tatweel, zero-width and bidi
 # controls. They carry no meaning for matching and hostile input uses them to split tokens.
@@ -71,6 +75,8 @@ class Normalized:
         """Original index of the folded character at ``index`` (``len(text)`` maps to the end)."""
         if index >= len(self.text):
             return len(self.original)
+        if len(self._starts) == 1:
+            return self._origins[0] + index
         seg = bisect_right(self._starts, index) - 1
         return self._origins[seg] + (index - self._starts[seg])
 
@@ -89,17 +95,30 @@ class Normalized:
 
 def fold(text: str) -> str:
     """Folded text without the offset map: for lexicon entries, fingerprints and shingles."""
-    return normalize(text).text
+    if _NEEDS_NFKC.search(text):
+        return _normalize_slow(text).text
+    lowered = _one_to_one(text).lower()
+    if len(lowered) != len(text):
+        return _normalize_slow(text).text
+    return _DELETE.sub("", lowered)
+
+
+def _one_to_one(text: str) -> str:
+    for source, target in _PAIRS:
+        if source in text:
+            text = text.replace(source, target)
+    return text
 
 
 def normalize(text: str) -> Normalized:
     """Fold ``text`` for matching and keep the map back to it."""
     if _NEEDS_NFKC.search(text):
         return _normalize_slow(text)
-    translated = text.translate(_TABLE)
-    lowered = translated.lower()
-    if len(lowered) != len(translated):
+    lowered = _one_to_one(text).lower()
+    if len(lowered) != len(text):
         return _normalize_slow(text)
+    if _DELETE.search(lowered) is None:
+        return Normalized(text, lowered, (0,), (0,))
     starts = [0]
     origins = [0]
     pieces = []

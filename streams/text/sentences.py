@@ -16,19 +16,62 @@ _CLAUSE_END = re.compile(r"(?<!\d),|,(?!\d)|[،؛;:]|\s[-–—]\s")
 _ABBREVIATION = re.compile(r"(?:^|[^a-z])(?:[a-z]|mr|mrs|ms|dr|st|no|gen|col|lt|sgt|jr|sr|vs)$")
 
 
+_BACK_WINDOW = 512
+
+
 def sentence_spans(text: str) -> list[Span]:
     """Sentences of ``text`` as spans with surrounding whitespace trimmed; empty ones dropped."""
     spans: list[Span] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        if match.group(0)[0] == "." and _ABBREVIATION.search(
-            text[max(0, match.start() - 4) : match.start()]
-        ):
+        if _abbreviation(text, match):
             continue
         _append_trimmed(text, start, match.end(), spans)
         start = match.end()
     _append_trimmed(text, start, len(text), spans)
     return spans
+
+
+def sentence_of(text: str, index: int, floor: int = 0) -> Span | None:
+    """The sentence of ``sentence_spans(text)`` holding the word character at ``index``.
+
+    Reads only around ``index``, so finding the sentences of a few figures costs far less
+    than splitting the whole text. ``floor`` is a position at or before ``index`` where no
+    sentence is open (0, or the end of an earlier sentence): the search back stops there.
+    None when ``index`` is not inside any sentence.
+    """
+    finish = len(text)
+    for match in _SENTENCE_END.finditer(text, index):
+        if not _abbreviation(text, match):
+            finish = match.end()
+            break
+    begin = _sentence_start(text, index, floor)
+    spans: list[Span] = []
+    _append_trimmed(text, begin, finish, spans)
+    if spans and spans[0][0] <= index < spans[0][1]:
+        return spans[0]
+    return None
+
+
+def _sentence_start(text: str, index: int, floor: int) -> int:
+    """End of the last sentence break before ``index`` (``floor`` when there is none)."""
+    window = _BACK_WINDOW
+    while True:
+        low = max(floor, index - window)
+        # One character past ``index`` so that "$" in the lookahead cannot fire at ``index``.
+        breaks = list(_SENTENCE_END.finditer(text, low, index + 1))
+        for match in reversed(breaks):
+            if match.end() <= index and not _abbreviation(text, match):
+                return match.end()
+        if low == floor:
+            return floor
+        window *= 4
+
+
+def _abbreviation(text: str, match: re.Match[str]) -> bool:
+    return match.group(0)[0] == "." and (
+        _ABBREVIATION.search(text[max(0, match.start() - 4) : match.start()]) is not None
+    )
 
 
 def clause_spans(text: str, start: int, end: int) -> list[Span]:

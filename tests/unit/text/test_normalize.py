@@ -65,3 +65,14 @@ def test_every_folded_span_maps_inside_the_original(text: str) -> None:
 @given(st.text(alphabet="ابتثأإآةى٠١٢٣٤٥٦٧٨٩ـًٌٍَُِّْ 0123456789,.", max_size=200))
 def test_folding_is_idempotent_on_arabic(text: str) -> None:
     assert fold(fold(text)) == fold(text)
+
+
+@given(st.text(alphabet="أإآىةکی٠١٤۴٬٫٪\u064e\u0640\u200f ﻻabcABC-–\t\r", max_size=60))
+def test_fold_equals_the_text_of_normalize_and_the_character_table(text: str) -> None:
+    from streams.text.normalize import _TABLE, _normalize_slow
+
+    assert fold(text) == normalize(text).text == _normalize_slow(text).text
+    if "ﻻ" not in text:
+        assert normalize(text).text == re.sub(
+            "[\u064e\u0640\u200f]", "", text.translate(_TABLE).lower()
+        )
