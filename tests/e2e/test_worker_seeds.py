@@ -113,7 +113,7 @@ class Verdicts:
 
 
 @pytest.fixture
-def deployment(kafka_bootstrap: str) -> FigwatchDeployment:  # noqa: F811
+def deployment(kafka_bootstrap: str) -> FigwatchDeployment:
     deployment = FigwatchDeployment(kafka_bootstrap)
     deployment.create_topics()
     return deployment
