@@ -190,7 +190,7 @@ def test_worker_alerts_on_the_sample_feed_exactly_as_replay_and_keeps_state_acro
         assert sent.returncode == 0, sent.stderr
         assert verdicts.wait_for("e2e-reprint-after-restart") == "duplicate"
         assert verdicts.duplicates["e2e-reprint-after-restart"].duplicate_of == (
-            "en-2018-02-06-crescent-post-foreign-fighters"
+            "en-2019-12-21-frontline-herald-after-baghouz"
         )
         time.sleep(SETTLE_S)
         again = read_alerts(env, "--timeout", "10")
@@ -203,17 +203,21 @@ def test_worker_alerts_on_the_sample_feed_exactly_as_replay_and_keeps_state_acro
 
 
 def reprint_of_a_seed(tmp: Path) -> Path:
-    """A new outlet's copy of the Crescent Post article: new id, headline, byline and links."""
+    """A new outlet's copy of the feed's latest article: new id, headline, byline and links.
+
+    The latest, because dedup state keeps 30 days of event time: copies of the 2018 articles
+    have left the state once the feed reached December 2019, as they should.
+    """
     lines = (SEEDS / "en" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-    original = next(json.loads(line) for line in lines if "crescent-post-foreign-fighters" in line)
+    original = next(json.loads(line) for line in lines if "frontline-herald" in line)
     copy = {
         **original,
         "id": "e2e-reprint-after-restart",
         "source": "Restart Gazette",
         "url": "https://example.net/restart-gazette/foreign-fighters",
-        "title": "Intelligence: thousands of ISIS foreigners got away",
+        "title": "Where did the ISIS commanders go after Baghouz?",
         "body": "By a staff writer\n\n" + original["body"] + "\n\nRead more: world news",
-        "published_at": "2018-02-07T09:00:00Z",
+        "published_at": "2019-12-22T09:00:00Z",
     }
     path = tmp / "reprint.json"
     path.write_text(json.dumps(copy, ensure_ascii=False), encoding="utf-8")
