@@ -40,6 +40,7 @@ from streams.dedup.retention import (
 )
 from streams.dedup.stages import (
     Verdict,
+    arrival_hour,
     check_exact,
     check_resend,
     collect_reply,
@@ -95,11 +96,6 @@ class Retention:
     def __init__(self, *tables: SweptTable) -> None:
         self.tables = tables
         self.sweeps: dict[tuple[str, int], Sweep] = {}
-
-    def watermark(self, partition: int) -> int | None:
-        """Latest event hour seen in a partition, or None before its first event."""
-        sweep = self.sweeps.get((self.tables[0].name, partition))
-        return sweep.watermark if sweep else None
 
     def on_event(self, partition: int, hour: int) -> None:
         """Count an event of a partition and run a sweep step when one is due."""
@@ -275,8 +271,7 @@ async def open_pending_articles(stream: faust.StreamT) -> AsyncIterator[None]:
             await send_dead_letter(event, STAGE, error.kind, error.reason)
             yield None
             continue
-        hour = clock_hour(event_hour(pending.envelope), pending.order[0])
-        _pending_retention.on_event(_partition(event), hour)
+        _pending_retention.on_event(_partition(event), arrival_hour(pending.order))
         verdict = open_pending(tables.dedup_pending, pending)
         if verdict is not None:
             await _send_verdict(verdict)
@@ -293,10 +288,8 @@ async def collect_band_replies(stream: faust.StreamT) -> AsyncIterator[None]:
             await send_dead_letter(event, STAGE, error.kind, error.reason)
             yield None
             continue
-        # A reply ahead of its article is dated by the partition's event time so far.
-        hour = _pending_retention.watermark(_partition(event))
-        if hour is None:
-            hour = int(event.message.timestamp * 1000) // _MS_PER_HOUR
+        # Pending entries age by arrival time: a reply is dated by its own message timestamp.
+        hour = int(event.message.timestamp * 1000) // _MS_PER_HOUR
         verdict = collect_reply(tables.dedup_pending, reply, hour)
         if verdict is not None:
             await _send_verdict(verdict)

@@ -66,6 +66,11 @@ def event_hour(envelope: ArticleEnvelope) -> int:
     return int(published.timestamp() // _SECONDS_PER_HOUR)
 
 
+def arrival_hour(order: OrderKey) -> int:
+    """Hours since the epoch of an article's ingest timestamp (the first part of its order)."""
+    return order[0] // (_SECONDS_PER_HOUR * 1000)
+
+
 def digest_article(envelope: ArticleEnvelope, config: DedupConfig) -> ArticleDigest:
     """Fingerprint, sketch and band keys of an article."""
     article = envelope.article
@@ -193,15 +198,17 @@ def open_pending(pending: Store, message: DedupPending) -> Verdict | None:
     ]
     entry["order"] = list(message.order)
     entry["partitions"] = message.partitions
-    entry["hour"] = event_hour(envelope)
+    # Dated by arrival, not publication: an article still in flight must never be dropped for
+    # being old news, or it would vanish between the stages.
+    entry["hour"] = arrival_hour(message.order)
     return _settle(pending, article_id, entry)
 
 
 def collect_reply(pending: Store, reply: BandReply, hour: int | None = None) -> Verdict | None:
     """Stage D, keyed by article id: record one band partition's reply; decide if complete.
 
-    ``hour`` dates a reply that arrives before its article, so that retention can drop it if
-    the article never comes; the article's own event hour replaces it when it does.
+    ``hour`` (an arrival hour) dates a reply that arrives before its article, so that retention
+    can drop it if the article never comes; the article's arrival hour replaces it when it does.
     """
     entry = dict(pending.get(reply.article_id) or {"replies": {}})
     if hour is not None and "hour" not in entry:

@@ -209,3 +209,19 @@ def test_interleaved_copies_are_never_duplicates_of_each_other(
     duplicates = {name for name, v in verdicts.items() if v is not None and v.duplicate}
     assert "early" not in duplicates
     assert ("late" in duplicates) == late_seen_after_early
+
+
+def test_a_pending_article_is_dated_by_arrival_not_publication(
+    envelope_factory: EnvelopeFactory, story: str
+) -> None:
+    old_news = envelope_factory("a1", story)
+    arrived = old_news.model_copy(
+        update={
+            "ingest": old_news.ingest.model_copy(update={"timestamp": START + timedelta(days=900)})
+        }
+    )
+    pending_store: dict[str, Any] = {}
+    pending, _probes = fan_out(digested(arrived), partitions=4)
+    assert open_pending(pending_store, pending) is None
+    entry = pending_store["a1"]
+    assert entry["hour"] == int((START + timedelta(days=900)).timestamp() // 3600)
