@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from schemas.base import AwareDatetime, FigwatchModel
 from schemas.language import detect_language
+
+# A character that shows: not white space, not a format control (bidi marks, zero-width
+# joiners, soft hyphen, BOM). A body made only of those is as blank as an empty one.
+_VISIBLE = re.compile(
+    r"[^\s\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024
 """Body size limit used when the caller passes no ``max_body_bytes`` validation context."""
@@ -68,8 +75,8 @@ class Article(FigwatchModel):
     @field_validator("body")
     @classmethod
     def _body_not_blank_and_bounded(cls, value: str, info: ValidationInfo) -> str:
-        if not value.strip():
-            raise ValueError("body is blank")
+        if not _VISIBLE.search(value):
+            raise ValueError("body is blank (only white space or invisible characters)")
         limit = DEFAULT_MAX_BODY_BYTES
         if info.context and "max_body_bytes" in info.context:
             limit = int(info.context["max_body_bytes"])

@@ -30,6 +30,30 @@ def topic_names(settings: Settings) -> list[str]:
     ]
 
 
+INTERNAL_TOPIC_SUFFIXES = ("dedup-digests", "dedup-bands", "dedup-pending", "dedup-replies")
+"""Repartition topics of deduplication, named ``{app_id}-{suffix}`` (see streams/topics.py)."""
+
+TABLE_NAMES = (
+    "figures",
+    "dedup-ids",
+    "dedup-fingerprints",
+    "dedup-bands",
+    "dedup-sketches",
+    "dedup-pending",
+)
+"""Faust tables, whose changelogs are ``{app_id}-{table}-changelog`` (see streams/tables.py)."""
+
+
+def internal_topic_names(settings: Settings) -> list[str]:
+    """Repartition topics the worker's agents read and write between dedup stages."""
+    return [f"{settings.app_id}-{suffix}" for suffix in INTERNAL_TOPIC_SUFFIXES]
+
+
+def changelog_topic_names(settings: Settings) -> list[str]:
+    """Changelog topics of the worker's tables (compacted: the latest value per key)."""
+    return [f"{settings.app_id}-{table}-changelog" for table in TABLE_NAMES]
+
+
 def client_options(settings: Settings) -> dict[str, Any]:
     """kafka-python connection options: bootstrap servers and the configured security."""
     password = settings.kafka_sasl_password
@@ -50,14 +74,23 @@ def admin_client(settings: Settings) -> KafkaAdminClient:
 
 
 def ensure_topics(settings: Settings) -> list[str]:
-    """Create the topics that are missing; returns the names created."""
+    """Create the topics that are missing; returns the names created.
+
+    Faust creates its internal topics and changelogs itself, but on a fresh broker an agent
+    can subscribe before they exist (and a changelog then has no partitions), so the worker
+    creates all of them first, with the partition count every co-partitioned stage needs.
+    """
     log = get_logger("startup")
+    wanted: dict[str, dict[str, str]] = {
+        name: {} for name in topic_names(settings) + internal_topic_names(settings)
+    }
+    wanted.update({name: {"cleanup.policy": "compact"} for name in changelog_topic_names(settings)})
     admin = admin_client(settings)
     try:
         existing = set(admin.list_topics())
-        missing = [name for name in topic_names(settings) if name not in existing]
-        if missing:
-            # Another worker starting at the same moment may create them first.
+        missing = [name for name in wanted if name not in existing]
+        for name in missing:
+            # Another worker starting at the same moment may create some of them first.
             with suppress(TopicAlreadyExistsError):
                 admin.create_topics(
                     [
@@ -65,10 +98,11 @@ def ensure_topics(settings: Settings) -> list[str]:
                             name,
                             num_partitions=settings.partitions,
                             replication_factor=settings.replication_factor,
+                            topic_configs=wanted[name],
                         )
-                        for name in missing
                     ]
                 )
+        if missing:
             log.info("topics_created", topics=missing, partitions=settings.partitions)
         return missing
     finally:

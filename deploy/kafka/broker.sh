@@ -89,8 +89,11 @@ s.close()'
 }
 
 port_is_free() {
+    # SO_REUSEADDR: sockets of clients of the stopped broker linger in TIME_WAIT on this port;
+    # the broker binds with the same option, so they do not keep it from reusing the port.
     "$PYTHON" -c 'import socket, sys
 s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
 except OSError:

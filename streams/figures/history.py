@@ -47,7 +47,8 @@ def observe(
     """Add a claim to its metric key's history; return the new history and the alerts it raises.
 
     Pure and deterministic. The claim is placed by event time, however late it arrives. A claim
-    id already in the history changes nothing (a resend or reprocessing). When the history is
+    id already in the history changes nothing, but the alerts it raised are returned again
+    with their ids, so a redelivery after a crash cannot lose them. When the history is
     over ``rules.max_observations`` the oldest reports are dropped; a report older than all
     of a full history is dropped at once and raises nothing.
     """
@@ -58,8 +59,14 @@ def observe(
             f"claim for {claim.metric_key!r} given the history of {history.metric_key!r}"
         )
     new = claim.observation()
-    if any(o.claim_id == new.claim_id for o in history.observations):
-        return history, []
+    present = next(
+        (i for i, o in enumerate(history.observations) if o.claim_id == new.claim_id), None
+    )
+    if present is not None:
+        # A redelivered claim (at-least-once after a crash): the alerts it raised may have
+        # been lost with the process that sent them, so they go out again under their ids.
+        label = claim.label or history.label
+        return history, _alerts_again(history, present, label, rules)
 
     observations = list(history.observations)
     bisect.insort(observations, new, key=event_order)
@@ -89,6 +96,20 @@ def observe(
         evicted=history.evicted + overflow,
     )
     return updated, alerts
+
+
+def _alerts_again(
+    history: FigureHistory, index: int, label: str, rules: ChangeRules
+) -> list[Alert]:
+    observations = history.observations
+    again = []
+    for earlier, later in _pairs_to_check(observations, index):
+        identity = alert_id(history.metric_key, observations[earlier], observations[later])
+        if identity in history.alerted:
+            alert = _judge(history.metric_key, label, observations, earlier, later, rules)
+            if alert is not None:
+                again.append(alert)
+    return again
 
 
 def _pairs_to_check(observations: Sequence[Observation], index: int) -> Iterator[tuple[int, int]]:

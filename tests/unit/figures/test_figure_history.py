@@ -94,12 +94,12 @@ def test_same_publication_time_is_ordered_by_article_then_claim_id() -> None:
     assert [o.claim_id for o in history.observations] == ["m:9", "z:1", "z:2"]
 
 
-def test_resent_claim_changes_nothing() -> None:
+def test_resent_claim_changes_nothing_and_repeats_its_alert_under_the_same_id() -> None:
     first = claim(30_000, "at_most", article="a")
-    history, _ = run([first, claim(40_000, "approximately", article="b", days=300)])
+    history, sent = run([first, claim(40_000, "approximately", article="b", days=300)])
     again, alerts = observe(history, first, RULES)
     assert again == history
-    assert alerts == []
+    assert [a.alert_id for a in alerts] == [a.alert_id for a in sent]
 
 
 def test_spec_example_raises_one_changed_alert_with_both_reports() -> None:
@@ -170,7 +170,7 @@ def test_the_same_change_carried_by_two_articles_alerts_once_in_any_order() -> N
     assert in_order[0].alert_id == late[0].alert_id
 
 
-def test_reprocessing_every_claim_again_raises_nothing_new() -> None:
+def test_reprocessing_every_claim_again_repeats_only_the_alerts_already_sent() -> None:
     items = [
         claim(100, article="a"),
         claim(150, article="b", days=10),
@@ -178,7 +178,16 @@ def test_reprocessing_every_claim_again_raises_nothing_new() -> None:
     ]
     history, first = run(items)
     assert len(first) == 2
-    _, second = run(items, history=history)
+    again, second = run(items, history=history)
+    assert again == history
+    assert {a.alert_id for a in second} == {a.alert_id for a in first}
+
+
+def test_a_redelivered_claim_that_raised_nothing_raises_nothing() -> None:
+    items = [claim(100, article="a"), claim(100, article="b", days=1)]
+    history, first = run(items)
+    assert first == []
+    _, second = run(items[1:], history=history)
     assert second == []
 
 

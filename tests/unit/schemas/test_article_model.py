@@ -38,6 +38,7 @@ def test_unknown_extra_fields_are_kept() -> None:
     ("overrides", "message"),
     [
         ({"body": "   \n "}, "body is blank"),
+        ({"body": "\u200f\u202b \u2066\ufeff\u200b"}, "body is blank"),
         ({"body": None}, "body"),
         ({"source": ""}, "source"),
         ({"published_at": "2018-02-05T10:00:00"}, "timezone"),

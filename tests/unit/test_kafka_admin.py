@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from streams import agents_registry  # noqa: F401  (registers every table and topic)
+from streams.app import app
+from streams.kafka_admin import changelog_topic_names, internal_topic_names, topic_names
+from streams.settings import get_settings
+
+
+def test_the_worker_creates_every_changelog_of_the_app_tables() -> None:
+    changelogs = {table.changelog_topic.get_topic_name() for table in app.tables.values()}
+    assert changelogs == set(changelog_topic_names(get_settings()))
+
+
+def test_the_worker_creates_every_topic_its_agents_read() -> None:
+    read = {name for agent in app.agents.values() for name in agent.channel.topics}
+    created = set(topic_names(get_settings())) | set(internal_topic_names(get_settings()))
+    assert read <= created
