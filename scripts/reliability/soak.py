@@ -1,0 +1,191 @@
+"""Soak: many articles through one worker; memory after warm-up and state size over time.
+
+Articles are unique texts (a figure sentence among claim-free sentences of ``seeds/``), five
+minutes apart in event time, with a share of exact reprints; they are produced in batches that
+keep the worker's backlog bounded. Every ``--every`` articles the script prints throughput, the
+worker's resident memory, its state directory size and the dedup table sizes it reports.
+
+Run: ``.venv/bin/python -m scripts.reliability.soak [--articles 200000]``; also the throughput
+comparison of the guarantees: ``--articles 5000 --guarantee exactly_once``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from scripts.reliability.common import (
+    DeploymentOutputs,
+    Outputs,
+    create_topics,
+    print_figures,
+    produce,
+    rss_mib,
+)
+from scripts.reliability.corpus import (
+    EPOCH,
+    article_for,
+    encode_article,
+    reprint,
+    stories,
+)
+from tests.support.worker import FigwatchDeployment, WorkerProcess
+
+TABLE_ENTRIES = re.compile(r'^figwatch_table_entries\{table="([^"]+)"\} ([0-9.e+]+)$', re.M)
+
+
+def articles(count: int, step_minutes: float, seed: int) -> Iterator[dict[str, Any]]:
+    """``count`` articles in event-time order; one in ten is a reprint of the one before."""
+    rng = random.Random(seed)
+    plot = stories(200, 1, rng)
+    previous: dict[str, Any] | None = None
+    for number in range(count):
+        if previous is not None and number % 10 == 9:
+            article = reprint(previous, number, trimmed=False)
+        else:
+            article = article_for(rng.choice(plot), 0, number, rng)
+            previous = article
+        published = EPOCH + timedelta(minutes=step_minutes * number)
+        yield {**article, "id": f"soak-{number:07d}", "published_at": published.isoformat()}
+
+
+def _dir_mib(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+
+
+def run(
+    bootstrap: str,
+    base_dir: Path,
+    count: int,
+    guarantee: str = "at_least_once",
+    every: int = 10_000,
+    batch: int = 2_000,
+    step_minutes: float = 5.0,
+    seed: int = 8,
+) -> dict[str, Any]:
+    """Push ``count`` articles through one worker; samples and summary figures."""
+    deployment = FigwatchDeployment(bootstrap, partitions=4)
+    create_topics(deployment)
+    worker = WorkerProcess(
+        deployment, base_dir / "worker", {"FIGWATCH_PROCESSING_GUARANTEE": guarantee}
+    )
+    worker.start(timeout=180)
+    watch = DeploymentOutputs(bootstrap, deployment.topic)
+    samples: list[dict[str, Any]] = []
+    source = articles(count, step_minutes, seed)
+    sent = 0
+    started = time.monotonic()
+    try:
+        while sent < count:
+            chunk = [next(source) for _ in range(min(batch, count - sent))]
+            produce(
+                bootstrap,
+                deployment.topic("articles"),
+                ((a["id"].encode(), encode_article(a)) for a in chunk),
+            )
+            sent += len(chunk)
+            # Keep at most two batches in flight, so memory reflects state, not backlog.
+            target = max(0, sent - 2 * batch) if sent < count else sent
+            if not watch.wait_for(_caught_up(target), timeout=600):
+                raise TimeoutError(f"worker stalled at {_out(watch.outputs)} of {target}")
+            if sent % every == 0 or sent == count:
+                samples.append(_sample(worker, watch, sent, started))
+                print(samples[-1], flush=True)
+        elapsed = time.monotonic() - started
+        time.sleep(3)
+        outputs = watch.poll()
+    finally:
+        worker.stop()
+        watch.close()
+    warm = samples[min(len(samples) - 1, max(0, len(samples) // 10))]
+    last = samples[-1]
+    return {
+        "guarantee": guarantee,
+        "articles_in": count,
+        "accounted": _out(outputs),
+        "unique": sum(outputs.unique.values()),
+        "duplicates": sum(outputs.duplicates.values()),
+        "dead_letters": len(outputs.dead_letters),
+        "alerts": sum(outputs.alerts.values()),
+        "distinct_alerts": len(outputs.alerts),
+        "articles_per_s": round(count / elapsed, 1),
+        "rss_after_warmup_mib": warm["rss_mib"],
+        "rss_final_mib": last["rss_mib"],
+        "rss_growth_pct": round(100 * (last["rss_mib"] - warm["rss_mib"]) / warm["rss_mib"], 1),
+        "state_dir_after_warmup_mib": warm["state_mib"],
+        "state_dir_final_mib": last["state_mib"],
+        "tables_after_warmup": warm["tables"],
+        "tables_final": last["tables"],
+        "seconds": round(elapsed, 1),
+    }
+
+
+def _caught_up(target: int) -> Callable[[Outputs], bool]:
+    return lambda outputs: _out(outputs) >= target
+
+
+def _out(outputs: Any) -> int:
+    return sum(outputs.unique.values()) + sum(outputs.duplicates.values())
+
+
+def _sample(worker: WorkerProcess, watch: DeploymentOutputs, sent: int, started: float) -> dict:
+    pid = worker.process.pid if worker.process is not None else 0
+    try:
+        tables = {k: float(v) for k, v in TABLE_ENTRIES.findall(worker.metrics())}
+    except OSError:
+        tables = {}
+    return {
+        "articles": sent,
+        "out": _out(watch.outputs),
+        "seconds": round(time.monotonic() - started, 1),
+        "rss_mib": round(rss_mib(pid), 1) if pid else 0.0,
+        "state_mib": round(_dir_mib(worker.data_dir), 1),
+        "tables": tables,
+    }
+
+
+def main() -> None:
+    """Run on a private broker (or ``--broker``) and print the samples and figures."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=200_000)
+    parser.add_argument("--every", type=int, default=10_000, help="sample every N articles")
+    parser.add_argument("--step-minutes", type=float, default=5.0, help="event time per article")
+    parser.add_argument(
+        "--guarantee", choices=("exactly_once", "at_least_once"), default="at_least_once"
+    )
+    parser.add_argument("--broker", help="host:port of a running broker (default: start one)")
+    args = parser.parse_args()
+    from tests.support.kafka import BrokerProcess
+
+    tmp = Path(tempfile.mkdtemp(prefix="figwatch-soak-"))
+    print(f"work dir: {tmp}")
+    broker = None
+    bootstrap = args.broker
+    if not bootstrap:
+        broker = BrokerProcess(tmp / "kafka")
+        bootstrap = broker.start()
+    try:
+        figures = run(
+            bootstrap,
+            tmp,
+            args.articles,
+            args.guarantee,
+            every=args.every,
+            batch=min(2_000, args.every),
+            step_minutes=args.step_minutes,
+        )
+    finally:
+        if broker is not None:
+            broker.stop()
+    print_figures("soak", figures)
+
+
+if __name__ == "__main__":
+    main()
