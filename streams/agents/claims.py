@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator
 import faust
 
 from schemas.article import ArticleEnvelope
-from schemas.codec import DecodeError, decode, encode
+from schemas.codec import encode
 from streams import metrics, topics
-from streams.agents.common import send_dead_letter
+from streams.agents.common import decode_or_dead_letter, send_dead_letter
 from streams.app import app
 from streams.claims.extract import extract_claims
 from streams.logs import get_logger
@@ -25,10 +25,8 @@ async def extract(stream: faust.StreamT) -> AsyncIterator[None]:
     """Extract the numeric claims of every unique article."""
     async for event in stream.events():
         started = time.perf_counter()
-        try:
-            envelope = decode(ArticleEnvelope, event.value)
-        except DecodeError as error:
-            await send_dead_letter(event, STAGE, error.kind, error.reason)
+        envelope = await decode_or_dead_letter(event, ArticleEnvelope, STAGE)
+        if envelope is None:
             yield None
             continue
         article_id = envelope.article.id

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import faust
+from pydantic import BaseModel
 
 from schemas.article import IngestMeta
-from schemas.codec import DecodeError, dead_letter, encode
+from schemas.codec import DecodeError, dead_letter, decode, encode
 from schemas.dead_letter import DeadLetter, ErrorKind
 from streams import metrics, topics
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 def ingest_of(event: faust.EventT) -> IngestMeta:
@@ -44,3 +48,14 @@ async def send_dead_letter(
     metrics.DEAD_LETTERS.labels(stage=stage, kind=kind).inc()
     await topics.dead_letters.send(key=key, value=encode(letter))
     return letter
+
+
+async def decode_or_dead_letter(
+    event: faust.EventT, model_cls: type[ModelT], stage: str
+) -> ModelT | None:
+    """The event's payload as ``model_cls``; None once a record that is not one is set aside."""
+    try:
+        return decode(model_cls, event.value)
+    except DecodeError as error:
+        await send_dead_letter(event, stage, error.kind, error.reason)
+        return None

@@ -21,11 +21,11 @@ from faust.stores.rocksdb import Store as RocksDBStore
 from faust.types import EventT, TableT
 
 from schemas.article import ArticleEnvelope
-from schemas.codec import DecodeError, decode, encode
+from schemas.codec import encode
 from schemas.dedup import BandProbe, BandReply, DedupPending, DigestedArticle
 from schemas.duplicate import DuplicateRecord
 from streams import metrics, tables, topics
-from streams.agents.common import send_dead_letter
+from streams.agents.common import decode_or_dead_letter
 from streams.app import app
 from streams.dedup.config import DedupConfig
 from streams.dedup.retention import (
@@ -193,10 +193,8 @@ async def check_resends(stream: faust.StreamT) -> AsyncIterator[None]:
     """Stage A, by article id: the same id again is a resend; others go on by fingerprint."""
     async for event in stream.events():
         started = time.perf_counter()
-        try:
-            envelope = decode(ArticleEnvelope, event.value)
-        except DecodeError as error:
-            await send_dead_letter(event, STAGE, error.kind, error.reason)
+        envelope = await decode_or_dead_letter(event, ArticleEnvelope, STAGE)
+        if envelope is None:
             yield None
             continue
         ingest_ms = int(envelope.ingest.timestamp.timestamp() * 1000)
@@ -217,10 +215,8 @@ async def check_exact_copies(stream: faust.StreamT) -> AsyncIterator[None]:
     """Stage B, by fingerprint: same content under another id is an exact copy."""
     async for event in stream.events():
         started = time.perf_counter()
-        try:
-            digested = decode(DigestedArticle, event.value)
-        except DecodeError as error:
-            await send_dead_letter(event, STAGE, error.kind, error.reason)
+        digested = await decode_or_dead_letter(event, DigestedArticle, STAGE)
+        if digested is None:
             yield None
             continue
         digest = digested.digest
@@ -248,10 +244,8 @@ async def probe_band_partitions(stream: faust.StreamT) -> AsyncIterator[None]:
     """Stage C, by band partition: find and verify near copies sharing a band key."""
     async for event in stream.events():
         started = time.perf_counter()
-        try:
-            probe = decode(BandProbe, event.value)
-        except DecodeError as error:
-            await send_dead_letter(event, STAGE, error.kind, error.reason)
+        probe = await decode_or_dead_letter(event, BandProbe, STAGE)
+        if probe is None:
             yield None
             continue
         _bands_retention.on_event(_partition(event), clock_hour(probe.hour, probe.order[0]))
@@ -265,10 +259,8 @@ async def probe_band_partitions(stream: faust.StreamT) -> AsyncIterator[None]:
 async def open_pending_articles(stream: faust.StreamT) -> AsyncIterator[None]:
     """Stage D, by article id: register an article that waits for its band replies."""
     async for event in stream.events():
-        try:
-            pending = decode(DedupPending, event.value)
-        except DecodeError as error:
-            await send_dead_letter(event, STAGE, error.kind, error.reason)
+        pending = await decode_or_dead_letter(event, DedupPending, STAGE)
+        if pending is None:
             yield None
             continue
         _pending_retention.on_event(_partition(event), arrival_hour(pending.order))
@@ -282,10 +274,8 @@ async def open_pending_articles(stream: faust.StreamT) -> AsyncIterator[None]:
 async def collect_band_replies(stream: faust.StreamT) -> AsyncIterator[None]:
     """Stage D, by article id: gather band replies and decide unique or near duplicate."""
     async for event in stream.events():
-        try:
-            reply = decode(BandReply, event.value)
-        except DecodeError as error:
-            await send_dead_letter(event, STAGE, error.kind, error.reason)
+        reply = await decode_or_dead_letter(event, BandReply, STAGE)
+        if reply is None:
             yield None
             continue
         # Pending entries age by arrival time: a reply is dated by its own message timestamp.

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import faust
 
 from schemas.claim import Claim
-from schemas.codec import DecodeError, decode, encode
+from schemas.codec import encode
 from streams import metrics, tables, topics
-from streams.agents.common import send_dead_letter
+from streams.agents.common import decode_or_dead_letter, send_dead_letter
 from streams.app import app
 from streams.figures.rules import ChangeRules
 from streams.figures.tracker import FigureTracker
@@ -29,10 +29,8 @@ async def track(stream: faust.StreamT) -> AsyncIterator[None]:
     """Add every claim to its figure's history and send the alerts it raises."""
     async for event in stream.events():
         started = time.perf_counter()
-        try:
-            claim = decode(Claim, event.value)
-        except DecodeError as error:
-            await send_dead_letter(event, STAGE, error.kind, error.reason)
+        claim = await decode_or_dead_letter(event, Claim, STAGE)
+        if claim is None:
             yield None
             continue
         try:
