@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -11,6 +12,9 @@ from schemas.figure import FigureHistory
 from streams.figures.history import observe
 from streams.figures.rules import ChangeRules
 
+KNOWN_HISTORIES = 256
+"""Histories a JSON-backed tracker keeps as models beside what it last wrote, most recent first."""
+
 
 def load_history(value: Any) -> FigureHistory | None:
     """A history from what a store holds: a model, its JSON dict, or nothing."""
@@ -19,11 +23,30 @@ def load_history(value: Any) -> FigureHistory | None:
     return FigureHistory.model_validate(value)
 
 
+def _dump(history: FigureHistory, previous: dict[str, Any] | None) -> dict[str, Any]:
+    """``history.model_dump(mode="json")``, reusing the dumped reports of the previous value.
+
+    A report never changes once in a history (its claim id identifies it), so only the new
+    report needs dumping: this keeps a claim's cost from growing with its history's length.
+    """
+    dumped = {o["claim_id"]: o for o in previous["observations"]} if previous else {}
+    head = history.model_dump(mode="json", exclude={"observations"})
+    observations = [
+        dumped.get(o.claim_id) or o.model_dump(mode="json") for o in history.observations
+    ]
+    return {name: observations if name == "observations" else head[name] for name in _FIELDS}
+
+
+_FIELDS = tuple(FigureHistory.model_fields)
+
+
 class FigureTracker:
     """Keeps one history per metric key in ``store`` and returns the alerts each claim raises.
 
     The store may hold models (the embedded mode's dict) or their JSON dicts (a Faust table,
-    with ``as_json=True``).
+    with ``as_json=True``). Validating a long history from JSON costs far more than the rest of
+    a claim's tracking, so a JSON-backed tracker remembers the model of each value it wrote
+    lately and reuses it while the store still holds an equal value.
     """
 
     def __init__(
@@ -36,13 +59,33 @@ class FigureTracker:
         self.rules = rules
         self.store: MutableMapping[str, Any] = {} if store is None else store
         self._as_json = as_json
+        self._known: OrderedDict[str, tuple[Any, FigureHistory]] = OrderedDict()
 
     def observe(self, claim: Claim) -> list[Alert]:
         """Record ``claim`` in its metric key's history; the alerts it raises."""
-        history, alerts = observe(load_history(self.store.get(claim.metric_key)), claim, self.rules)
-        self.store[claim.metric_key] = history.model_dump(mode="json") if self._as_json else history
+        key = claim.metric_key
+        history, alerts = observe(self._load(key), claim, self.rules)
+        if not self._as_json:
+            self.store[key] = history
+            return alerts
+        known = self._known.get(key)
+        value = _dump(history, known[0] if known is not None else None)
+        self.store[key] = value
+        self._known[key] = (value, history)
+        self._known.move_to_end(key)
+        if len(self._known) > KNOWN_HISTORIES:
+            self._known.popitem(last=False)
         return alerts
 
     def history(self, metric_key: str) -> FigureHistory | None:
         """The history of ``metric_key``, if it was ever observed."""
-        return load_history(self.store.get(metric_key))
+        return self._load(metric_key)
+
+    def _load(self, key: str) -> FigureHistory | None:
+        value = self.store.get(key)
+        known = self._known.get(key)
+        # Another writer (a previous owner of the table partition) may have changed the value:
+        # the remembered model stands only for an equal value.
+        if known is not None and value is not None and (value is known[0] or value == known[0]):
+            return known[1]
+        return load_history(value)

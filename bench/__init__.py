@@ -1,0 +1,1 @@
+"""figwatch benchmarks: throughput, latency, state size and scaling, printed as one table."""
