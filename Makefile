@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 
 ## demo: install, then replay the sample feed on the embedded pipeline (no Kafka) and print alerts
 demo: $(STAMP)
-	$(BIN)/figwatch replay $(SEEDS) --claims-out var/demo/claims.jsonl
+	$(BIN)/figwatch replay $(SEEDS) --format text --claims-out var/demo/claims.jsonl
 
 ## test: install everything the suite needs (Python deps, Kafka broker jars, Prometheus, Chromium),
 ## lint, run all tests
