@@ -6,10 +6,12 @@ aborted transactions of a killed worker never count.
 
 from __future__ import annotations
 
+import tempfile
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -391,3 +393,24 @@ def feed_waves(
             raise TimeoutError(f"wave {number}: {missing} of {len(ids)} articles never came out")
         seconds.append(time.monotonic() - started)
     return seconds
+
+
+@contextmanager
+def scenario_broker(name: str, bootstrap: str | None) -> Iterator[tuple[Path, str]]:
+    """A kept work dir for a scenario, and ``bootstrap`` or a private broker started in it.
+
+    The work dir stays after the run: worker logs and state are the evidence when something
+    is off.
+    """
+    from tests.support.kafka import BrokerProcess
+
+    tmp = Path(tempfile.mkdtemp(prefix=f"figwatch-{name}-"))
+    print(f"work dir: {tmp}")
+    if bootstrap:
+        yield tmp, bootstrap
+        return
+    broker = BrokerProcess(tmp / "kafka")
+    try:
+        yield tmp, broker.start()
+    finally:
+        broker.stop()

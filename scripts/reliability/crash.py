@@ -14,7 +14,6 @@ import argparse
 import math
 import random
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -29,6 +28,7 @@ from scripts.reliability.common import (
     feed_waves,
     print_figures,
     rss_mib,
+    scenario_broker,
 )
 from scripts.reliability.corpus import build_feed
 from tests.support.worker import FigwatchDeployment
@@ -179,17 +179,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--workers", type=int, choices=(1, 2), default=2)
     args = parser.parse_args()
-    from tests.support.kafka import BrokerProcess
-
-    # Kept after the run: worker logs and state are the evidence when something is off.
-    tmp = Path(tempfile.mkdtemp(prefix="figwatch-crash-"))
-    print(f"work dir: {tmp}")
-    broker = None
-    bootstrap = args.broker
-    if not bootstrap:
-        broker = BrokerProcess(tmp / "kafka")
-        bootstrap = broker.start()
-    try:
+    with scenario_broker("crash", args.broker) as (tmp, bootstrap):
         figures = run(
             bootstrap,
             tmp,
@@ -200,9 +190,6 @@ def main() -> None:
             args.seed,
             args.workers,
         )
-    finally:
-        if broker is not None:
-            broker.stop()
     print_figures("crash", figures)
     sys.exit(0 if figures["articles_exact"] and figures["alerts_exact"] else 1)
 

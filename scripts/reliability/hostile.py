@@ -14,7 +14,6 @@ import argparse
 import json
 import random
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -30,6 +29,7 @@ from scripts.reliability.common import (
     print_figures,
     produce,
     rss_mib,
+    scenario_broker,
 )
 from scripts.reliability.corpus import (
     EPOCH,
@@ -315,20 +315,8 @@ def main() -> None:
         print("== extractor time by input size")
         for row in scaling():
             print(row)
-    from tests.support.kafka import BrokerProcess
-
-    tmp = Path(tempfile.mkdtemp(prefix="figwatch-hostile-"))
-    print(f"work dir: {tmp}")
-    broker = None
-    bootstrap = args.broker
-    if not bootstrap:
-        broker = BrokerProcess(tmp / "kafka")
-        bootstrap = broker.start()
-    try:
+    with scenario_broker("hostile", args.broker) as (tmp, bootstrap):
         figures = run(bootstrap, tmp, args.bad, args.valid, args.seed)
-    finally:
-        if broker is not None:
-            broker.stop()
     print_figures("hostile", figures)
     sys.exit(0 if figures["exact"] else 1)
 

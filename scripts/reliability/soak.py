@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -28,6 +27,7 @@ from scripts.reliability.common import (
     print_figures,
     produce,
     rss_mib,
+    scenario_broker,
 )
 from scripts.reliability.corpus import (
     EPOCH,
@@ -162,16 +162,7 @@ def main() -> None:
     )
     parser.add_argument("--broker", help="host:port of a running broker (default: start one)")
     args = parser.parse_args()
-    from tests.support.kafka import BrokerProcess
-
-    tmp = Path(tempfile.mkdtemp(prefix="figwatch-soak-"))
-    print(f"work dir: {tmp}")
-    broker = None
-    bootstrap = args.broker
-    if not bootstrap:
-        broker = BrokerProcess(tmp / "kafka")
-        bootstrap = broker.start()
-    try:
+    with scenario_broker("soak", args.broker) as (tmp, bootstrap):
         figures = run(
             bootstrap,
             tmp,
@@ -181,9 +172,6 @@ def main() -> None:
             batch=min(2_000, args.every),
             step_minutes=args.step_minutes,
         )
-    finally:
-        if broker is not None:
-            broker.stop()
     print_figures("soak", figures)
 
 
