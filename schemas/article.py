@@ -20,6 +20,22 @@ _VISIBLE = re.compile(
 DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024
 """Body size limit used when the caller passes no ``max_body_bytes`` validation context."""
 
+MAX_EXTRA_DEPTH = 32
+"""Deepest nesting kept in unknown extra fields; deeper values could not be written back."""
+
+
+def _depth_over(value: Any, limit: int) -> bool:
+    # Iterative, so that the check itself cannot hit the recursion limit.
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
 
 def derive_article_id(url: str | None, source: str, title: str, body: str) -> str:
     """Deterministic id: from the URL when there is one, else from source, title and body."""
@@ -86,6 +102,13 @@ class Article(FigwatchModel):
         if size > limit:
             raise ValueError(f"body is {size} bytes, over the limit of {limit}")
         return value
+
+    @model_validator(mode="after")
+    def _extras_shallow(self) -> Article:
+        for name, value in (self.model_extra or {}).items():
+            if _depth_over(value, MAX_EXTRA_DEPTH):
+                raise ValueError(f"extra field {name!r} is nested deeper than {MAX_EXTRA_DEPTH}")
+        return self
 
     @model_validator(mode="after")
     def _encodable(self) -> Article:

@@ -12,7 +12,10 @@ def _require_timezone(value: datetime) -> datetime:
     # A naive datetime is ambiguous across sources in different zones; reject it loudly.
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         raise ValueError("datetime must carry a timezone, e.g. 2018-02-05T10:00:00Z")
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("datetime is out of range once converted to UTC") from None
 
 
 AwareDatetime = Annotated[datetime, AfterValidator(_require_timezone)]

@@ -19,6 +19,10 @@ DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 KEPT_BYTES_OF_HUGE_RECORD = 64 * 1024
 """A dead letter for an oversized record keeps only this many leading bytes."""
 
+KEPT_BYTES_OF_ANY_RECORD = 1024 * 1024
+"""No dead letter keeps more than this: base64 grows it by a third, and the dead letter must
+itself fit in a Kafka message."""
+
 
 class DecodeError(Exception):
     """A record that is not a valid payload; carries the error kind and a readable reason."""
@@ -62,6 +66,9 @@ def parse_json_object(raw: bytes, max_message_bytes: int = DEFAULT_MAX_MESSAGE_B
         ) from None
     except RecursionError:
         raise DecodeError("invalid_json", "invalid JSON: nested too deeply") from None
+    except ValueError as exc:
+        # json.loads refuses integers longer than Python's digit limit with a plain ValueError.
+        raise DecodeError("invalid_json", f"invalid JSON: {exc}") from None
     if not isinstance(value, dict):
         raise DecodeError("not_an_object", f"expected a JSON object, got {type(value).__name__}")
     return value
@@ -108,12 +115,13 @@ def dead_letter(
     article_id: str | None = None,
 ) -> DeadLetter:
     """The dead letter for a record that failed, keeping its bytes (the head of huge ones)."""
-    truncated = len(raw) > KEPT_BYTES_OF_HUGE_RECORD and error.kind == "too_large"
+    kept = KEPT_BYTES_OF_HUGE_RECORD if error.kind == "too_large" else KEPT_BYTES_OF_ANY_RECORD
+    truncated = len(raw) > kept
     return DeadLetter(
         stage=stage,
         error_kind=error.kind,
         reason=error.reason,
-        original=raw[:KEPT_BYTES_OF_HUGE_RECORD] if truncated else raw,
+        original=raw[:kept],
         original_size=len(raw),
         truncated=truncated,
         topic=ingest.topic,

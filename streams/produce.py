@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 from kafka import KafkaProducer
 from kafka.codec import has_lz4
+from kafka.errors import KafkaError
 
 from schemas.codec import DecodeError, validate_article
 from streams.feeds import (
@@ -186,7 +188,9 @@ def send_all(
             future.add_callback(lambda _meta, r=record: on_done(r, None))
             future.add_errback(lambda exc, r=record: on_done(r, exc))
         futures.append((record, future))
-    producer.flush(timeout=timeout)
+    # Records not acknowledged in time are each reported below by their future.
+    with suppress(KafkaError):
+        producer.flush(timeout=timeout)
     for record, future in futures:
         try:
             future.get(timeout=timeout)

@@ -77,8 +77,10 @@ def read_alerts(settings: Settings, topic: str, options: ReadOptions) -> Iterato
     """Every record of ``topic`` from the chosen start until the stop rule says enough.
 
     Without ``follow``: up to ``max_alerts`` alerts, waiting at most ``timeout`` seconds of
-    quiet for them; from the beginning with no ``max_alerts``, only up to the end offsets
-    seen at the start. With ``follow``: until ``max_alerts`` alerts (or forever).
+    quiet for them; from the beginning with no ``max_alerts`` and no group, only up to the
+    end offsets seen at the start (a group's partitions are assigned later, so with a group
+    it stops after ``timeout`` seconds of quiet). With ``follow``: until ``max_alerts``
+    alerts (or forever).
     """
     log = get_logger("alerts", topic=topic)
     consumer = KafkaConsumer(

@@ -12,6 +12,9 @@ from schemas.article import IngestMeta
 from schemas.codec import DecodeError, dead_letter, decode, encode
 from schemas.dead_letter import DeadLetter, ErrorKind
 from streams import metrics, topics
+from streams.settings import get_settings
+
+_settings = get_settings()
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -55,7 +58,8 @@ async def decode_or_dead_letter(
 ) -> ModelT | None:
     """The event's payload as ``model_cls``; None once a record that is not one is set aside."""
     try:
-        return decode(model_cls, event.value)
+        # Payloads that carry an article are checked against the same body limit as input.
+        return decode(model_cls, event.value, max_body_bytes=_settings.max_body_bytes)
     except DecodeError as error:
         await send_dead_letter(event, stage, error.kind, error.reason)
         return None

@@ -52,7 +52,7 @@ _PAIRS: tuple[tuple[str, str], ...] = tuple((chr(k), v) for k, v in _ONE_TO_ONE.
 # Removed outright: harakat and Quranic marks, superscript alef, tatweel, zero-width and bidi
 # controls. They carry no meaning for matching and hostile input uses them to split tokens.
 _DELETE = re.compile(
-    "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
+    "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u061c\u180e"
     "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+"
 )
 # Characters whose NFKC form differs (presentation forms, fullwidth, ligatures): rare in

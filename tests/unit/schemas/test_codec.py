@@ -41,6 +41,12 @@ def test_missing_published_at_takes_the_kafka_timestamp() -> None:
         (b'{"source": "s"}', "validation"),
         (b'{"source": "s", "body": 42}', "validation"),
         (b"", "invalid_json"),
+        (b'{"source": "s", "body": "b", "x": 1' + b"0" * 5000 + b"}", "invalid_json"),
+        (
+            b'{"source": "s", "body": "b", "published_at": "0001-01-01T00:00:00+01:00"}',
+            "validation",
+        ),
+        (b'{"source": "s", "body": "b", "x": ' + b"[" * 300 + b"]" * 300 + b"}", "validation"),
     ],
 )
 def test_bad_messages_raise_a_decode_error_of_the_right_kind(raw: bytes, kind: str) -> None:
@@ -71,6 +77,13 @@ def test_dead_letter_of_a_huge_record_keeps_its_head_only() -> None:
     assert letter.truncated
     assert letter.original_size == 200_000
     assert raw.startswith(letter.original)
+
+
+def test_dead_letter_of_any_large_record_fits_in_a_kafka_message() -> None:
+    raw = b"x" * 3_500_000
+    letter = dead_letter(raw, DecodeError("validation", "bad"), stage="validate", ingest=INGEST)
+    assert letter.truncated
+    assert len(encode(letter)) < 4 * 1024 * 1024 // 2
 
 
 def test_envelope_round_trips_through_the_codec() -> None:

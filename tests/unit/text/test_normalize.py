@@ -26,6 +26,7 @@ from streams.text.normalize import fold, normalize
         ("a\u00a0b", "a b"),
         ("ﻻ", "لا"),
         ("x\u200f\u202by", "xy"),
+        ("٣٠\u061c٠٠٠", "30000"),
         ("20–30", "20-30"),
     ],
 )
