@@ -10,7 +10,7 @@ import faust
 from schemas.codec import encode
 from schemas.dead_letter import DeadLetter
 from streams import metrics, topics
-from streams.agents.common import ingest_of
+from streams.agents.common import ingest_of, send_dead_letter
 from streams.app import app
 from streams.logs import get_logger
 from streams.settings import get_settings
@@ -29,11 +29,19 @@ async def validate(stream: faust.StreamT) -> AsyncIterator[None]:
         metrics.ARTICLES_RECEIVED.labels(topic=ingest.topic).inc()
         raw = event.value
         key = event.key if isinstance(event.key, bytes) else None
-        outcome = validate_message(raw, ingest, _limits, key=key)
+        try:
+            outcome = validate_message(raw, ingest, _limits, key=key)
+            payload = encode(outcome)
+        except Exception as error:  # noqa: BLE001  (one record must never stop the worker)
+            _log.exception("validation_failed", partition=ingest.partition, offset=ingest.offset)
+            metrics.ARTICLES_INVALID.labels(reason="processing_error").inc()
+            await send_dead_letter(event, STAGE, "processing_error", repr(error))
+            yield None
+            continue
         if isinstance(outcome, DeadLetter):
             metrics.ARTICLES_INVALID.labels(reason=outcome.error_kind).inc()
             metrics.DEAD_LETTERS.labels(stage=STAGE, kind=outcome.error_kind).inc()
-            await topics.dead_letters.send(key=key, value=encode(outcome))
+            await topics.dead_letters.send(key=key, value=payload)
             _log.warning(
                 "article_rejected",
                 article_id=outcome.article_id,
@@ -45,7 +53,7 @@ async def validate(stream: faust.StreamT) -> AsyncIterator[None]:
             )
         else:
             article_id = outcome.article.id
-            await topics.valid_articles.send(key=article_id.encode(), value=encode(outcome))
+            await topics.valid_articles.send(key=article_id.encode(), value=payload)
             _log.debug(
                 "article_valid",
                 article_id=article_id,
