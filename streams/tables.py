@@ -44,6 +44,18 @@ class TextKeys(MutableMapping[str, Any]):
         return len(self.table)
 
 
+# Faust opens one RocksDB database per table partition (6 tables x 4 partitions here) with a
+# 2 GiB block cache and 3 x 64 MiB memtables each by default: resident memory then grows for
+# hours. Small buffers bound it; the tables hold small values read by key.
+_ROCKSDB_OPTIONS = {
+    "write_buffer_size": 4 * 1024 * 1024,
+    "max_write_buffer_number": 2,
+    "target_file_size_base": 16 * 1024 * 1024,
+    "block_cache_size": 8 * 1024 * 1024,
+    "block_cache_compressed_size": 0,
+}
+
+
 def _table(name: str, help_text: str) -> TableT:
     return app.Table(
         name,
@@ -51,6 +63,7 @@ def _table(name: str, help_text: str) -> TableT:
         partitions=_settings.partitions,
         key_type=bytes,
         help=help_text,
+        options=_ROCKSDB_OPTIONS if _settings.store == "rocksdb" else None,
     )
 
 
