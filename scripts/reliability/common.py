@@ -15,8 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
-from kafka.admin import NewTopic
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
 
 from schemas.alert import Alert
@@ -26,9 +25,9 @@ from schemas.codec import decode
 from schemas.dead_letter import DeadLetter
 from schemas.duplicate import DuplicateRecord
 from scripts.reliability.corpus import Feed, encode_article
+from streams.kafka_admin import ensure_topics
+from streams.settings import Settings
 from tests.support.worker import FigwatchDeployment, WorkerProcess
-
-ROOT = Path(__file__).resolve().parents[2]
 
 FAST_GROUP_ENV = {
     # Faust reads these from the environment: a killed worker's partitions move to the live
@@ -40,44 +39,15 @@ FAST_GROUP_ENV = {
 
 BIG_MESSAGE_BYTES = 8 * 1024 * 1024
 
-INTERNAL_TOPICS = ("dedup-digests", "dedup-bands", "dedup-pending", "dedup-replies")
-TABLES = (
-    "dedup-ids",
-    "dedup-fingerprints",
-    "dedup-bands",
-    "dedup-sketches",
-    "dedup-pending",
-    "figures",
-)
-
 
 def create_topics(deployment: FigwatchDeployment) -> None:
-    """Create a deployment's topics, the internal repartition topics of dedup included.
+    """Create every topic of a deployment, as its worker does at start, before any traffic.
 
-    The worker creates only the external topics before it subscribes; Faust declares the
-    internal ones after the first assignment, which ignores them until the next metadata
-    refresh, so on a fresh deployment dedup verdicts would wait minutes. Table changelogs
-    are created too: on a fresh broker the dedup agents otherwise crash in a loop with
-    ``PartitionsMismatch`` (changelog "has 0 partitions").
+    Scripts produce before the worker starts, so they create the topics with the worker's own
+    ``ensure_topics`` (input, outputs, dedup repartition topics and table changelogs).
     """
-    deployment.create_topics()
-    admin = KafkaAdminClient(bootstrap_servers=deployment.bootstrap)
-    compact = {"cleanup.policy": "compact"}
-    try:
-        admin.create_topics(
-            [
-                NewTopic(f"{deployment.app_id}-{name}", deployment.partitions, 1)
-                for name in INTERNAL_TOPICS
-            ]
-            + [
-                NewTopic(
-                    f"{deployment.app_id}-{name}-changelog", deployment.partitions, 1, {}, compact
-                )
-                for name in TABLES
-            ]
-        )
-    finally:
-        admin.close()
+    fields = {name.removeprefix("FIGWATCH_").lower(): v for name, v in deployment.env().items()}
+    ensure_topics(Settings.model_validate(fields))
 
 
 def producer(bootstrap: str) -> KafkaProducer:
@@ -299,6 +269,22 @@ def check_alerts(expected: Iterable[str], seen: Counter[str]) -> AlertCheck:
         unexpected=sorted(set(seen) - wanted),
         repeats=sum(count - 1 for count in seen.values() if count > 1),
     )
+
+
+def outcome_figures(accounting: Accounting, alerts: AlertCheck) -> dict[str, object]:
+    """The figures every scenario prints: articles accounted for, alerts expected and seen."""
+    return {
+        "accounted_once": accounting.accounted_once,
+        "missing": len(accounting.missing),
+        "duplicate_outputs": sum(n - 1 for n in accounting.repeated.values()),
+        "alerts_expected": alerts.expected,
+        "alerts_seen": alerts.seen,
+        "alerts_missing": len(alerts.missing),
+        "alerts_unexpected": len(alerts.unexpected),
+        "alert_repeats": alerts.repeats,
+        "articles_exact": accounting.exact,
+        "alerts_exact": alerts.exact,
+    }
 
 
 def rss_mib(pid: int) -> float:

@@ -26,6 +26,7 @@ from scripts.reliability.common import (
     check_alerts,
     create_topics,
     feed_waves,
+    outcome_figures,
     print_figures,
     rss_mib,
 )
@@ -114,19 +115,10 @@ def run(
         "broker_down_s": round(outage["started_at"] - outage["stopped_at"], 1),
         "outage_wave_s": round(seconds[outage_wave], 1),
         "wave_seconds": [round(s, 1) for s in seconds],
-        "accounted_once": accounting.accounted_once,
-        "missing": len(accounting.missing),
-        "duplicate_outputs": sum(n - 1 for n in accounting.repeated.values()),
-        "alerts_expected": alerts.expected,
-        "alerts_seen": alerts.seen,
-        "alerts_missing": len(alerts.missing),
-        "alerts_unexpected": len(alerts.unexpected),
-        "alert_repeats": alerts.repeats,
         "workers_never_restarted": alive,
         "worker_rss_mib": memory,
         "seconds": round(time.monotonic() - started, 1),
-        "articles_exact": accounting.exact,
-        "alerts_exact": alerts.exact,
+        **outcome_figures(accounting, alerts),
     }
 
 
