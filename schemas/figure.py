@@ -23,7 +23,7 @@ class FigureHistory(FigwatchModel):
     alerted: list[str] = Field(default_factory=list)
     """Ids of the alerts already sent for this key, oldest first: a change is sent once."""
     evicted: int = Field(default=0, ge=0)
-    """How many reports were dropped, oldest first, to keep the history bounded."""
+    """How many reports were dropped, oldest first: over the count limit or out of retention."""
 
 
 class CurrentFigure(FigwatchModel):

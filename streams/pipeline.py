@@ -41,6 +41,10 @@ class FigureTracking(Protocol):
         """Record ``claim`` in its figure's history; the alerts it raises."""
         ...
 
+    def purge(self, cutoff: datetime) -> int:
+        """Forget reports published before ``cutoff``; returns the figures forgotten whole."""
+        ...
+
 
 Extractor = Callable[[Article], list[Claim]]
 
@@ -68,6 +72,7 @@ class EmbeddedPipeline:
     dedup: DuplicateCheck
     extract: Extractor
     figures: FigureTracking
+    figure_retention: timedelta = timedelta(days=1095)
     purge_every: timedelta = timedelta(days=1)
     _watermark: datetime | None = None
     _purged_at: datetime | None = None
@@ -88,6 +93,7 @@ class EmbeddedPipeline:
             self._watermark = published_at
         if self._purged_at is None or self._watermark - self._purged_at >= self.purge_every:
             self.dedup.purge(self._watermark)
+            self.figures.purge(self._watermark - self.figure_retention)
             self._purged_at = self._watermark
 
     def run(self, envelopes: Iterable[ArticleEnvelope]) -> Iterator[Outcome]:
@@ -149,4 +155,5 @@ def build_embedded_pipeline(settings: Settings) -> EmbeddedPipeline:
         ),
         extract=extract_claims,
         figures=FigureTracker(ChangeRules.from_settings(settings)),
+        figure_retention=timedelta(days=settings.figure_retention_days),
     )

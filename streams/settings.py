@@ -89,6 +89,14 @@ class Settings(BaseSettings):
     retention_days: float = Field(
         30.0, gt=0, description="FIGWATCH_RETENTION_DAYS: event-time window of dedup state."
     )
+    figure_retention_days: float = Field(
+        1095.0,
+        gt=0,
+        description=(
+            "FIGWATCH_FIGURE_RETENTION_DAYS: event-time window of figure histories; older "
+            "reports leave and a figure with none left is forgotten."
+        ),
+    )
     approx_tolerance: float = Field(
         0.10,
         ge=0,

@@ -5,20 +5,16 @@ band partition: near copies) and pending articles -> replies (by id: the verdict
 articles or duplicate records. Each stage calls one pure function of ``streams.dedup.stages``.
 
 Retention: before each event, a stage may sweep a few keys of its tables' partition of that
-event (see :class:`Retention`), since Faust only lets an event change its own partition.
+event (see :class:`streams.agents.retention.Retention`).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
-from itertools import islice
+from collections.abc import AsyncIterator
 
 import faust
-from faust.stores.memory import Store as MemoryStore
-from faust.stores.rocksdb import Store as RocksDBStore
-from faust.types import EventT, TableT
+from faust.types import EventT
 
 from schemas.article import ArticleEnvelope
 from schemas.codec import encode
@@ -26,12 +22,10 @@ from schemas.dedup import BandProbe, BandReply, DedupPending, DigestedArticle
 from schemas.duplicate import DuplicateRecord
 from streams import metrics, tables, topics
 from streams.agents.common import decode_or_dead_letter
+from streams.agents.retention import Retention, SweptTable
 from streams.app import app
 from streams.dedup.config import DedupConfig
 from streams.dedup.retention import (
-    Sweep,
-    clock_hour,
-    cutoff_for,
     expire_bands,
     expire_fingerprints,
     expire_ids,
@@ -52,6 +46,7 @@ from streams.dedup.stages import (
 )
 from streams.logs import get_logger
 from streams.settings import get_settings
+from streams.sweep import clock_hour
 
 STAGE = "dedup"
 _log = get_logger(STAGE)
@@ -60,84 +55,21 @@ _config = DedupConfig(threshold=_settings.dedup_threshold, retention_days=_setti
 _MS_PER_HOUR = 3_600_000
 
 
-def partition_keys(table: TableT, partition: int, start: bytes | None, limit: int) -> list[bytes]:
-    """Up to ``limit`` keys of one partition of a table, in key order from ``start`` on."""
-    store = table.data
-    if isinstance(store, RocksDBStore):
-        # Inside an event Faust reads and writes the RocksDB database of that event's
-        # partition, while iterating a table walks every partition's: read the one swept.
-        db = store._db_for_partition(partition)
-        keys = db.keys(from_key=start) if start is not None else db.keys()
-        return list(islice((key for key in keys if key != store.offset_key), limit))
-    # The memory store keeps every partition in one dict, which is small enough to sort.
-    assert isinstance(store, MemoryStore)  # noqa: S101  (settings allow only these two)
-    return sorted(key for key in store.data if start is None or key >= start)[:limit]
-
-
-@dataclass(frozen=True, slots=True)
-class SweptTable:
-    """A dedup table under retention and the pure function that expires some of its keys."""
-
-    name: str
-    table: TableT
-    expire: Callable[[list[str], int], int]
-    """Drops those of the given keys that are older than the cutoff hour; returns how many."""
-
-
-class Retention:
-    """Incremental event-time retention of some tables, per partition of the stage's events.
-
-    Each event moves its partition's watermark (latest event hour); every few events or when
-    the watermark reaches a new hour, the next few keys of each table's partition of that
-    event are examined and expired ones deleted, so the changelog tombstones go to the
-    partition that holds the keys and the cost per event stays bounded.
-    """
-
-    def __init__(self, *tables: SweptTable) -> None:
-        self.tables = tables
-        self.sweeps: dict[tuple[str, int], Sweep] = {}
-
-    def on_event(self, partition: int, hour: int) -> None:
-        """Count an event of a partition and run a sweep step when one is due."""
-        for swept in self.tables:
-            sweep = self.sweeps.setdefault((swept.name, partition), Sweep())
-            if not sweep.observe(hour):
-                continue
-            assert sweep.watermark is not None  # noqa: S101  (observe has just set it)
-            cutoff = cutoff_for(sweep.watermark, _config.retention_days)
-            keys = partition_keys(swept.table, partition, sweep.cursor, sweep.budget + 1)
-            examined = keys[: sweep.budget]
-            dropped = swept.expire([key.decode("utf-8") for key in examined], cutoff)
-            sweep.advance(len(examined), dropped, keys[-1] if len(keys) > sweep.budget else None)
-            if dropped:
-                _log.info(
-                    "dedup_state_expired",
-                    table=swept.name,
-                    partition=partition,
-                    dropped=dropped,
-                    cutoff_hour=cutoff,
-                )
-            if sweep.cursor is None:
-                self._report_size(swept.name)
-
-    def _report_size(self, name: str) -> None:
-        sizes = [s.size for (table, _), s in self.sweeps.items() if table == name and s.size]
-        metrics.TABLE_ENTRIES.labels(table=name).set(sum(sizes))
-
-
 _ids_retention = Retention(
     SweptTable(
         "dedup-ids",
         tables.dedup_ids.table,
         lambda keys, cutoff: expire_ids(tables.dedup_ids, keys, cutoff),
-    )
+    ),
+    retention_days=_config.retention_days,
 )
 _fingerprints_retention = Retention(
     SweptTable(
         "dedup-fingerprints",
         tables.dedup_fingerprints.table,
         lambda keys, cutoff: expire_fingerprints(tables.dedup_fingerprints, keys, cutoff),
-    )
+    ),
+    retention_days=_config.retention_days,
 )
 _bands_retention = Retention(
     # Sketches first: a bucket then drops the refs whose sketches this step expired.
@@ -151,13 +83,15 @@ _bands_retention = Retention(
         tables.dedup_bands.table,
         lambda keys, cutoff: expire_bands(tables.dedup_bands, tables.dedup_sketches, keys, cutoff),
     ),
+    retention_days=_config.retention_days,
 )
 _pending_retention = Retention(
     SweptTable(
         "dedup-pending",
         tables.dedup_pending.table,
         lambda keys, cutoff: expire_pending(tables.dedup_pending, keys, cutoff),
-    )
+    ),
+    retention_days=_config.retention_days,
 )
 
 

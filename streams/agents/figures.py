@@ -12,16 +12,39 @@ from schemas.claim import Claim
 from schemas.codec import encode
 from streams import metrics, tables, topics
 from streams.agents.common import decode_or_dead_letter, send_dead_letter
+from streams.agents.retention import Retention, SweptTable
 from streams.app import app
 from streams.figures.rules import ChangeRules
 from streams.figures.tracker import FigureTracker
 from streams.logs import get_logger
 from streams.settings import get_settings
+from streams.sweep import clock_hour, hour_start
 from streams.ui.views import recent_alerts
 
 STAGE = "figures"
 _log = get_logger(STAGE)
-_tracker = FigureTracker(ChangeRules.from_settings(get_settings()), tables.figures, as_json=True)
+_settings = get_settings()
+_tracker = FigureTracker(ChangeRules.from_settings(_settings), tables.figures, as_json=True)
+# A history is a large value: sweep fewer keys, less often, than the dedup stages do.
+_retention = Retention(
+    SweptTable(
+        "figures",
+        tables.figures_table,
+        lambda keys, cutoff: _tracker.expire(keys, hour_start(cutoff)),
+    ),
+    retention_days=_settings.figure_retention_days,
+    every=64,
+    budget=16,
+)
+_SECONDS_PER_HOUR = 3600
+
+
+def _event_hour(claim: Claim, event: faust.EventT) -> int:
+    """Event hour of a claim for the watermark, held back to a day past its ingest time."""
+    ingested = claim.ingested_at.timestamp() if claim.ingested_at else event.message.timestamp
+    return clock_hour(
+        int(claim.published_at.timestamp() // _SECONDS_PER_HOUR), int(ingested * 1000)
+    )
 
 
 @app.agent(topics.claims, name="figwatch.figures")
@@ -34,6 +57,7 @@ async def track(stream: faust.StreamT) -> AsyncIterator[None]:
             yield None
             continue
         try:
+            _retention.on_event(int(event.message.partition), _event_hour(claim, event))
             alerts = _tracker.observe(claim)
         except Exception as error:  # noqa: BLE001  (a bug on one claim must not stop the worker)
             _log.exception(

@@ -10,7 +10,7 @@ from schemas.article import ArticleEnvelope
 from schemas.dedup import DigestedArticle
 from schemas.duplicate import DuplicateRecord
 from streams.dedup.config import DedupConfig
-from streams.dedup.retention import cutoff_hour, purge_bands, purge_fingerprints, purge_ids
+from streams.dedup.retention import purge_bands, purge_fingerprints, purge_ids
 from streams.dedup.stages import (
     Verdict,
     check_exact,
@@ -21,6 +21,7 @@ from streams.dedup.stages import (
     open_pending,
     probe_bands,
 )
+from streams.sweep import cutoff_hour
 
 
 class Deduplicator:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import MutableMapping
+from collections.abc import Iterable, MutableMapping
+from datetime import datetime
 from typing import Any
 
 from schemas.alert import Alert
 from schemas.claim import Claim
 from schemas.figure import FigureHistory
 from streams.figures.history import observe
+from streams.figures.retention import oldest_report, trim
 from streams.figures.rules import ChangeRules
 
 KNOWN_HISTORIES = 256
@@ -65,9 +67,41 @@ class FigureTracker:
         """Record ``claim`` in its metric key's history; the alerts it raises."""
         key = claim.metric_key
         history, alerts = observe(self._load(key), claim, self.rules)
+        self._write(key, history)
+        return alerts
+
+    def expire(self, keys: Iterable[str], cutoff: datetime) -> int:
+        """Drop the reports published before ``cutoff`` from the histories of ``keys``.
+
+        Returns how many figures were dropped whole, having no report left.
+        """
+        dropped = 0
+        for key in keys:
+            oldest = oldest_report(self.store.get(key))
+            if oldest is None or oldest >= cutoff:
+                continue
+            history = self._load(key)
+            kept = trim(history, cutoff) if history is not None else None
+            if kept is None:
+                del self.store[key]
+                self._known.pop(key, None)
+                dropped += 1
+            else:
+                self._write(key, kept)
+        return dropped
+
+    def purge(self, cutoff: datetime) -> int:
+        """:meth:`expire` over every figure in the store."""
+        return self.expire(list(self.store), cutoff)
+
+    def history(self, metric_key: str) -> FigureHistory | None:
+        """The history of ``metric_key``, if it was ever observed."""
+        return self._load(metric_key)
+
+    def _write(self, key: str, history: FigureHistory) -> None:
         if not self._as_json:
             self.store[key] = history
-            return alerts
+            return
         known = self._known.get(key)
         value = _dump(history, known[0] if known is not None else None)
         self.store[key] = value
@@ -75,11 +109,6 @@ class FigureTracker:
         self._known.move_to_end(key)
         if len(self._known) > KNOWN_HISTORIES:
             self._known.popitem(last=False)
-        return alerts
-
-    def history(self, metric_key: str) -> FigureHistory | None:
-        """The history of ``metric_key``, if it was ever observed."""
-        return self._load(metric_key)
 
     def _load(self, key: str) -> FigureHistory | None:
         value = self.store.get(key)

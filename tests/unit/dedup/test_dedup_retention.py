@@ -1,4 +1,4 @@
-"""Incremental retention of the dedup stores: expire_* over some keys, and the Sweep schedule."""
+"""Incremental retention of the dedup stores: expire_* over some keys."""
 
 from __future__ import annotations
 
@@ -7,9 +7,6 @@ from typing import Any
 import pytest
 
 from streams.dedup.retention import (
-    Sweep,
-    clock_hour,
-    cutoff_for,
     expire_bands,
     expire_fingerprints,
     expire_ids,
@@ -48,20 +45,3 @@ def test_buckets_keep_only_refs_with_retained_sketches() -> None:
     bands = {"b1": ["kept", "old", "gone"], "b2": ["old", "gone"], "b3": ["kept"]}
     assert expire_bands(bands, sketches, ["b1", "b2", "b3"], CUTOFF) == 1
     assert bands == {"b1": ["kept"], "b3": ["kept"]}
-
-
-def test_a_step_is_due_on_a_new_watermark_hour_or_after_every_events() -> None:
-    sweep = Sweep(every=3, budget=2)
-    assert sweep.observe(10)
-    sweep.advance(examined=2, dropped=1, next_key=b"k")
-    assert [sweep.observe(9), sweep.observe(10), sweep.observe(10)] == [False, False, True]
-    sweep.advance(examined=1, dropped=0, next_key=None)
-    assert sweep.size == 2 and sweep.cursor is None
-    assert sweep.observe(11)
-
-
-def test_cutoff_and_a_date_far_ahead_of_ingest_does_not_move_time_on() -> None:
-    assert cutoff_for(1000, 1.5) == 964
-    ingest_ms = 500 * 3_600_000
-    assert clock_hour(400, ingest_ms) == 400
-    assert clock_hour(10_000, ingest_ms) == 524

@@ -1,0 +1,94 @@
+"""Incremental event-time retention of worker tables, one partition step at a time.
+
+Faust lets an event change only its own partition of a table, so each event of a stage may
+sweep a few keys of that partition; the pure ``expire`` function of each store decides which
+of them have left the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import islice
+
+from faust.stores.memory import Store as MemoryStore
+from faust.stores.rocksdb import Store as RocksDBStore
+from faust.types import TableT
+
+from streams import metrics
+from streams.logs import get_logger
+from streams.sweep import Sweep, cutoff_for
+
+_log = get_logger("retention")
+
+
+def partition_keys(table: TableT, partition: int, start: bytes | None, limit: int) -> list[bytes]:
+    """Up to ``limit`` keys of one partition of a table, in key order from ``start`` on."""
+    store = table.data
+    if isinstance(store, RocksDBStore):
+        # Inside an event Faust reads and writes the RocksDB database of that event's
+        # partition, while iterating a table walks every partition's: read the one swept.
+        db = store._db_for_partition(partition)
+        keys = db.keys(from_key=start) if start is not None else db.keys()
+        return list(islice((key for key in keys if key != store.offset_key), limit))
+    # The memory store keeps every partition in one dict, which is small enough to sort.
+    assert isinstance(store, MemoryStore)  # noqa: S101  (settings allow only these two)
+    return sorted(key for key in store.data if start is None or key >= start)[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class SweptTable:
+    """A table under retention and the pure function that expires some of its keys."""
+
+    name: str
+    table: TableT
+    expire: Callable[[list[str], int], int]
+    """Drops those of the given keys that are older than the cutoff hour; returns how many."""
+
+
+class Retention:
+    """Incremental event-time retention of some tables, per partition of the stage's events.
+
+    Each event moves its partition's watermark (latest event hour); every ``every`` events or
+    when the watermark reaches a new hour, the next ``budget`` keys of each table's partition
+    of that event are examined and expired ones deleted, so the changelog tombstones go to the
+    partition that holds the keys and the cost per event stays bounded.
+    """
+
+    def __init__(
+        self, *tables: SweptTable, retention_days: float, every: int = 16, budget: int = 128
+    ) -> None:
+        self.tables = tables
+        self.retention_days = retention_days
+        self.every = every
+        self.budget = budget
+        self.sweeps: dict[tuple[str, int], Sweep] = {}
+
+    def on_event(self, partition: int, hour: int) -> None:
+        """Count an event of a partition and run a sweep step when one is due."""
+        for swept in self.tables:
+            sweep = self.sweeps.get((swept.name, partition))
+            if sweep is None:
+                sweep = self.sweeps[swept.name, partition] = Sweep(self.every, self.budget)
+            if not sweep.observe(hour):
+                continue
+            assert sweep.watermark is not None  # noqa: S101  (observe has just set it)
+            cutoff = cutoff_for(sweep.watermark, self.retention_days)
+            keys = partition_keys(swept.table, partition, sweep.cursor, sweep.budget + 1)
+            examined = keys[: sweep.budget]
+            dropped = swept.expire([key.decode("utf-8") for key in examined], cutoff)
+            sweep.advance(len(examined), dropped, keys[-1] if len(keys) > sweep.budget else None)
+            if dropped:
+                _log.info(
+                    "state_expired",
+                    table=swept.name,
+                    partition=partition,
+                    dropped=dropped,
+                    cutoff_hour=cutoff,
+                )
+            if sweep.cursor is None:
+                self._report_size(swept.name)
+
+    def _report_size(self, name: str) -> None:
+        sizes = [s.size for (table, _), s in self.sweeps.items() if table == name and s.size]
+        metrics.TABLE_ENTRIES.labels(table=name).set(sum(sizes))
