@@ -63,7 +63,7 @@ CONSUMER_LAG = Gauge(
 )
 TABLE_ENTRIES = Gauge(
     "figwatch_table_entries",
-    "Keys held in a state table's active partitions on this worker (RocksDB's estimate).",
+    "Keys a state table held on this worker at its retention sweep's last pass per partition.",
     ["table"],
 )
 SENSOR_ERRORS = Counter(

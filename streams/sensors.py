@@ -1,4 +1,8 @@
-"""Periodic worker sensors: consumer lag per partition and keys per state table.
+"""Periodic worker sensor: consumer lag per partition.
+
+Keys per state table are counted by the retention sweeps as they pass over each partition
+(``streams.agents.retention``): RocksDB's constant-time key estimate also counts overwritten
+and deleted keys until compaction, and an exact count needs a scan.
 
 Importing this module registers a Faust timer on the app; the lag is read from the worker's own
 consumer (its assignment, committed offsets and end offsets), so every worker reports exactly
@@ -11,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from faust.exceptions import ConsumerNotStarted
-from faust.types import TP, TableT
+from faust.types import TP
 from prometheus_client import Gauge
 
 from streams import metrics
@@ -20,11 +24,9 @@ from streams.logs import get_logger
 from streams.settings import get_settings
 
 SENSOR_INTERVAL_S = 5.0
-_ROCKSDB_KEYS_PROPERTY = "rocksdb.estimate-num-keys"
 
 _log = get_logger("sensors")
 _lag_series: set[tuple[str, ...]] = set()
-_table_series: set[tuple[str, ...]] = set()
 
 
 def partition_lags(
@@ -59,19 +61,6 @@ def set_series(
     for labels in set(previous) - current:
         gauge.remove(*labels)
     return current
-
-
-def table_keys(table: TableT) -> int:
-    """Keys in the table's active partitions, without scanning RocksDB.
-
-    ``len()`` on a RocksDB-backed Faust table iterates every key, which stalls the event loop
-    on big dedup tables, so RocksDB stores report its constant-time key estimate instead.
-    """
-    store: Any = table.data
-    active_dbs = getattr(store, "_dbs_for_actives", None)
-    if active_dbs is None or not getattr(store, "use_rocksdict", False):
-        return len(table)
-    return sum(int(db.property_int_value(_ROCKSDB_KEYS_PROPERTY) or 0) for db in active_dbs())
 
 
 def _consumed_topics() -> set[str]:
@@ -109,23 +98,14 @@ async def _collect_lag() -> None:
     _lag_series = set_series(metrics.CONSUMER_LAG, values, _lag_series)
 
 
-async def _collect_tables() -> None:
-    global _table_series
-    values: dict[tuple[str, ...], float] = {
-        (name,): float(table_keys(table)) for name, table in app.tables.items()
-    }
-    _table_series = set_series(metrics.TABLE_ENTRIES, values, _table_series)
-
-
 metrics.initialise_series(get_settings().topic_articles)
 
 
 @app.timer(interval=SENSOR_INTERVAL_S, name="figwatch.sensors")
 async def collect() -> None:
-    """Refresh the lag and table gauges; a failed reading is logged, never fatal."""
-    for sensor, read in (("consumer_lag", _collect_lag), ("table_entries", _collect_tables)):
-        try:
-            await read()
-        except Exception as error:  # noqa: BLE001  (a sensor must never stop the worker)
-            metrics.SENSOR_ERRORS.labels(sensor=sensor).inc()
-            _log.warning("sensor_failed", sensor=sensor, error=repr(error))
+    """Refresh the lag gauge; a failed reading is logged, never fatal."""
+    try:
+        await _collect_lag()
+    except Exception as error:  # noqa: BLE001  (a sensor must never stop the worker)
+        metrics.SENSOR_ERRORS.labels(sensor="consumer_lag").inc()
+        _log.warning("sensor_failed", sensor="consumer_lag", error=repr(error))
