@@ -69,13 +69,20 @@ def run(
     batch: int = 2_000,
     step_minutes: float = 5.0,
     seed: int = 8,
+    retention_days: float = 30.0,
 ) -> dict[str, Any]:
-    """Push ``count`` articles through one worker; samples and summary figures."""
+    """Push ``count`` articles through one worker; samples and summary figures.
+
+    ``retention_days`` is the event-time window of both the dedup state and the figures.
+    """
     deployment = FigwatchDeployment(bootstrap, partitions=4)
     create_topics(deployment)
-    worker = WorkerProcess(
-        deployment, base_dir / "worker", {"FIGWATCH_PROCESSING_GUARANTEE": guarantee}
-    )
+    env = {
+        "FIGWATCH_PROCESSING_GUARANTEE": guarantee,
+        "FIGWATCH_RETENTION_DAYS": str(retention_days),
+        "FIGWATCH_FIGURE_RETENTION_DAYS": str(retention_days),
+    }
+    worker = WorkerProcess(deployment, base_dir / "worker", env)
     worker.start(timeout=180)
     watch = DeploymentOutputs(bootstrap, deployment.topic)
     samples: list[dict[str, Any]] = []
@@ -108,6 +115,8 @@ def run(
     last = samples[-1]
     return {
         "guarantee": guarantee,
+        "retention_days": retention_days,
+        "event_days": round(count * step_minutes / 1440, 1),
         "articles_in": count,
         "accounted": _out(outputs),
         "unique": sum(outputs.unique.values()),
@@ -158,6 +167,12 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=10_000, help="sample every N articles")
     parser.add_argument("--step-minutes", type=float, default=5.0, help="event time per article")
     parser.add_argument(
+        "--retention-days",
+        type=float,
+        default=30.0,
+        help="FIGWATCH_RETENTION_DAYS and FIGWATCH_FIGURE_RETENTION_DAYS of the worker",
+    )
+    parser.add_argument(
         "--guarantee", choices=("exactly_once", "at_least_once"), default="at_least_once"
     )
     parser.add_argument("--broker", help="host:port of a running broker (default: start one)")
@@ -171,6 +186,7 @@ def main() -> None:
             every=args.every,
             batch=min(2_000, args.every),
             step_minutes=args.step_minutes,
+            retention_days=args.retention_days,
         )
     print_figures("soak", figures)
 
