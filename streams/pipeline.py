@@ -47,6 +47,7 @@ class FigureTracking(Protocol):
 
 
 Extractor = Callable[[Article], list[Claim]]
+_CLOCK_SLACK = timedelta(days=1)
 
 
 def claims_of(envelope: ArticleEnvelope, extract: Extractor) -> list[Claim]:
@@ -79,16 +80,29 @@ class EmbeddedPipeline:
 
     def process(self, envelope: ArticleEnvelope) -> Outcome:
         """Run one validated article through every stage."""
-        self._advance(envelope.article.published_at or envelope.ingest.timestamp)
+        self._advance(envelope)
         duplicate = self.dedup.check(envelope)
         if duplicate is not None:
             return Outcome(envelope, duplicate=duplicate)
         claims = claims_of(envelope, self.extract)
-        alerts = [alert for claim in claims for alert in self.figures.observe(claim)]
+        # A claim older than the figure window would rebuild a forgotten figure and send its
+        # old alerts again, as in the worker's figures stage.
+        cutoff = None if self._watermark is None else self._watermark - self.figure_retention
+        alerts = [
+            alert
+            for claim in claims
+            if cutoff is None or claim.published_at >= cutoff
+            for alert in self.figures.observe(claim)
+        ]
         return Outcome(envelope, claims=claims, alerts=alerts)
 
-    def _advance(self, published_at: datetime) -> None:
-        # Retention follows event time: the newest publication time seen is the watermark.
+    def _advance(self, envelope: ArticleEnvelope) -> None:
+        # Retention follows event time: the newest publication time seen is the watermark. A
+        # date over a day after ingest (a typo, a bad feed) does not count, or one article
+        # dated years ahead would expire everything.
+        published_at = envelope.article.published_at or envelope.ingest.timestamp
+        if published_at > envelope.ingest.timestamp + _CLOCK_SLACK:
+            return
         if self._watermark is None or published_at > self._watermark:
             self._watermark = published_at
         if self._purged_at is None or self._watermark - self._purged_at >= self.purge_every:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import faust
 
+from schemas.alert import Alert
 from schemas.claim import Claim
 from schemas.codec import encode
 from streams import metrics, tables, topics
@@ -47,6 +48,22 @@ def _event_hour(claim: Claim, event: faust.EventT) -> int:
     )
 
 
+def _track(claim: Claim, partition: int, hour: int) -> list[Alert]:
+    _retention.on_event(partition, hour)
+    cutoff = _retention.cutoff(partition)
+    if cutoff is not None and claim.published_at < hour_start(cutoff):
+        # Older than anything kept: tracking it would rebuild a figure already forgotten,
+        # with its alert ids, and send its old alerts again.
+        _log.info(
+            "claim_past_retention",
+            article_id=claim.article_id,
+            metric_key=claim.metric_key,
+            published_at=claim.published_at.isoformat(),
+        )
+        return []
+    return _tracker.observe(claim)
+
+
 @app.agent(topics.claims, name="figwatch.figures")
 async def track(stream: faust.StreamT) -> AsyncIterator[None]:
     """Add every claim to its figure's history and send the alerts it raises."""
@@ -57,8 +74,7 @@ async def track(stream: faust.StreamT) -> AsyncIterator[None]:
             yield None
             continue
         try:
-            _retention.on_event(int(event.message.partition), _event_hour(claim, event))
-            alerts = _tracker.observe(claim)
+            alerts = _track(claim, int(event.message.partition), _event_hour(claim, event))
         except Exception as error:  # noqa: BLE001  (a bug on one claim must not stop the worker)
             _log.exception(
                 "tracking_failed", article_id=claim.article_id, metric_key=claim.metric_key

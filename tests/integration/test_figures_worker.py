@@ -60,19 +60,25 @@ def test_figures_not_reported_within_the_window_leave_the_figures_table(
     deployment.create_topics()
     worker = WorkerProcess(deployment, tmp_path / "worker", {"FIGWATCH_FIGURE_RETENTION_DAYS": "1"})
     worker.start()
-    day10 = DAY1 + timedelta(days=9)
-    # One partition, in this order: each new event hour sweeps the partition before its
-    # claim is tracked. The late report of "mixed" is out of the window once "fresh" arrives.
+    hour = timedelta(hours=1)
+    # One partition, in this order: each new event hour sweeps the partition, with the window
+    # ending at that hour, before its claim is tracked. "stale" leaves when "m2" arrives; the
+    # first report of "mixed" leaves when "f1" arrives.
     claims = [
         claim("stale", "s1", DAY1, 100),
-        claim("mixed", "m2", day10, 150),
-        claim("mixed", "m1", DAY1, 100),
-        claim("fresh", "f1", day10 + timedelta(hours=1), 40),
+        claim("mixed", "m1", DAY1 + 12 * hour, 100),
+        claim("mixed", "m2", DAY1 + 30 * hour, 150),
+        claim("fresh", "f1", DAY1 + 42 * hour, 40),
     ]
     send_to_partitions(
         kafka_bootstrap, deployment.topic("claims"), [(encode(c), 0) for c in claims]
     )
     wait_processed(worker, len(claims))
+    # A late report of the forgotten figure would rebuild it: it is logged and not tracked.
+    send_to_partitions(
+        kafka_bootstrap, deployment.topic("claims"), [(encode(claim("stale", "s2", DAY1, 90)), 0)]
+    )
+    wait_processed(worker, len(claims) + 1)
     assert 'figwatch_table_entries{table="figures"}' in worker.metrics()
     worker.stop()
 
@@ -81,3 +87,4 @@ def test_figures_not_reported_within_the_window_leave_the_figures_table(
     assert [o["article_id"] for o in histories["mixed"]["observations"]] == ["m2"]
     assert histories["mixed"]["evicted"] == 1
     assert '"state_expired"' in worker.log()
+    assert '"claim_past_retention"' in worker.log()

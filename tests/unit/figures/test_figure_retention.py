@@ -129,3 +129,34 @@ def test_the_embedded_pipeline_forgets_figures_not_reported_within_the_window() 
     history = pipeline.figures.history(key)
     assert history is not None
     assert [o.article_id for o in history.observations] == ["flood-3"]
+
+
+def test_the_embedded_pipeline_tracks_no_claim_older_than_the_window() -> None:
+    pipeline = build_embedded_pipeline(Settings(figure_retention_days=30))
+    first = pipeline.process(_envelope(1, day=0, figure=120))
+    [key] = {c.metric_key for c in first.claims}
+    pipeline.process(_envelope(2, day=3, figure=180))
+    pipeline.process(_envelope(3, day=43, figure=400))
+    # Both early reports again, as a backfill would send them: their figure was forgotten, so
+    # tracking them would rebuild it and send its day-3 alert a second time.
+    late = [
+        pipeline.process(_envelope(n, day=d, figure=f)) for n, d, f in [(4, 0, 120), (5, 3, 180)]
+    ]
+    assert [o.alerts for o in late] == [[], []]
+    assert all(o.claims for o in late), "the claims are still extracted and reported"
+    assert isinstance(pipeline.figures, FigureTracker)
+    history = pipeline.figures.history(key)
+    assert history is not None
+    assert [o.article_id for o in history.observations] == ["flood-3"]
+
+
+def test_a_date_far_ahead_of_ingest_does_not_expire_the_embedded_state() -> None:
+    pipeline = build_embedded_pipeline(Settings(figure_retention_days=30))
+    first = pipeline.process(_envelope(1, day=0, figure=120))
+    [key] = {c.metric_key for c in first.claims}
+    typo = _envelope(2, day=3, figure=150)
+    future = typo.article.model_copy(update={"published_at": T0 + timedelta(days=3650)})
+    pipeline.process(typo.model_copy(update={"article": future}))
+    assert pipeline.process(_envelope(3, day=4, figure=180)).alerts, "120 is still tracked"
+    assert isinstance(pipeline.figures, FigureTracker)
+    assert key in pipeline.figures.store
