@@ -139,6 +139,8 @@ class Outputs:
     dead_letters: list[DeadLetter] = field(default_factory=list)
     claim_articles: set[str] = field(default_factory=set)
     alerts: Counter[str] = field(default_factory=Counter)
+    alert_summaries: dict[str, str] = field(default_factory=dict)
+    """Alert id to the summary it arrived with, to show what an unexpected alert said."""
 
     def add_unique(self, records: Iterable[ConsumerRecord]) -> None:
         """Count the article ids of records of the unique topic."""
@@ -159,9 +161,11 @@ class Outputs:
         self.claim_articles.update(decode(Claim, record.value).article_id for record in records)
 
     def add_alerts(self, records: Iterable[ConsumerRecord]) -> None:
-        """Count alert ids."""
+        """Count alert ids and keep their summaries."""
         for record in records:
-            self.alerts[decode(Alert, record.value).alert_id] += 1
+            alert = decode(Alert, record.value)
+            self.alerts[alert.alert_id] += 1
+            self.alert_summaries.setdefault(alert.alert_id, alert.summary)
 
     def accounted(self) -> Counter[str]:
         """How many times each article id came out: unique, duplicate or dead letter."""
@@ -284,6 +288,18 @@ def outcome_figures(accounting: Accounting, alerts: AlertCheck) -> dict[str, obj
         "alert_repeats": alerts.repeats,
         "articles_exact": accounting.exact,
         "alerts_exact": alerts.exact,
+    }
+
+
+def alert_details(
+    alerts: AlertCheck, expected: dict[str, str], outputs: Outputs, limit: int = 10
+) -> dict[str, object]:
+    """What the missing and the unexpected alerts said (the first ``limit`` of each)."""
+    return {
+        "alerts_missing_detail": [expected[i] for i in alerts.missing[:limit]],
+        "alerts_unexpected_detail": [
+            outputs.alert_summaries.get(i, i) for i in alerts.unexpected[:limit]
+        ],
     }
 
 

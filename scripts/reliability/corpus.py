@@ -24,6 +24,7 @@ from typing import Any
 
 from schemas.article import Article, ArticleEnvelope, IngestMeta
 from streams.claims.extract import extract_claims
+from streams.dedup.deduplicator import Deduplicator
 from streams.pipeline import build_embedded_pipeline
 from streams.settings import Settings
 from streams.text.sentences import sentence_spans
@@ -48,6 +49,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
 }
 SOURCES = ("Levant Wire", "Meridian Report", "صحيفة الأفق", "Crescent Post", "منصة الجسر")
 EVENTS = ("earthquake", "flood", "fire", "explosion", "storm")
+_FILLER_DRAWS = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,9 +116,15 @@ def _seed_texts() -> Iterator[str]:
             yield json.loads(line)["body"]
 
 
-def _claims_of(body: str, language: str = "und") -> list[Any]:
+def _claims_of(body: str, language: str = "und", title: str = "") -> list[Any]:
     article = Article.model_validate(
-        {"source": "corpus", "body": body, "language": language, "published_at": EPOCH}
+        {
+            "source": "corpus",
+            "title": title,
+            "body": body,
+            "language": language,
+            "published_at": EPOCH,
+        }
     )
     return extract_claims(article)
 
@@ -178,18 +186,31 @@ def _extracts_as_intended(story: Story, language: str) -> bool:
 def article_for(
     story: Story, report: int, number: int, rng: random.Random, fillers: int = 6
 ) -> dict[str, Any]:
-    """A report of ``story``: its figure sentence among claim-free seed sentences."""
+    """A report of ``story``: its figure sentence among claim-free seed sentences.
+
+    Fillers are drawn again until the whole article raises the story's one claim: a filler
+    naming another place or event could otherwise move the figure onto another story's
+    metric key, and two stories on one key make the alerts depend on arrival order.
+    """
     language = rng.choice(("en", "ar"))
     pool = filler_sentences()[language]
-    body = rng.sample(pool, fillers)
-    body.insert(rng.randrange(fillers + 1), figure_sentence(story, report, language))
+    title = f"{story.event} {story.place} {report + 1}"
+    sentence = figure_sentence(story, report, language)
+    for _ in range(_FILLER_DRAWS):
+        body = rng.sample(pool, fillers)
+        body.insert(rng.randrange(fillers + 1), sentence)
+        text = " ".join(body)
+        if [c.metric_key for c in _claims_of(text, language, title)] == [story.metric_key]:
+            break
+    else:
+        raise ValueError(f"no filler draw keeps {story.metric_key!r} on its own key")
     source = SOURCES[(number + report) % len(SOURCES)]
     return {
         "id": f"rel-{number:07d}",
         "source": source,
         "url": f"https://example.org/reliability/{number}",
-        "title": f"{story.event} {story.place} {report + 1}",
-        "body": " ".join(body),
+        "title": title,
+        "body": text,
         "language": language,
         "published_at": (EPOCH + timedelta(days=3 * report, minutes=number % 1000)).isoformat(),
     }
@@ -219,8 +240,10 @@ def build_feed(
     settings: Settings | None = None,
 ) -> Feed:
     """A feed of ``story_count`` stories in ``reports`` waves, with expected alerts computed."""
+    settings = settings or Settings()
     rng = random.Random(seed)
     plot = stories(story_count, reports, rng)
+    seen = Deduplicator(threshold=settings.dedup_threshold)
     waves: list[list[dict[str, Any]]] = []
     number = 0
     carried: list[dict[str, Any]] = []
@@ -228,18 +251,44 @@ def build_feed(
         wave = list(carried)
         carried = []
         for story in plot if report < reports else []:
-            article = article_for(story, report, number, rng)
+            article = _distinct_article(story, report, number, rng, seen)
             number += 1
             wave.append(article)
             if rng.random() < copy_share:
-                carried.append(reprint(article, number, trimmed=rng.random() < 0.5))
+                copy = reprint(article, number, trimmed=rng.random() < 0.5)
                 number += 1
+                # A trimmed copy may read closer to another story's article than to its own.
+                verdict = seen.check(_envelope(copy, number))
+                if verdict is not None and verdict.duplicate_of.startswith(f"{article['id']}~"):
+                    carried.append(copy)
         rng.shuffle(wave)
         if wave:
             waves.append(wave)
     feed = Feed(waves)
-    _expect(feed, settings or Settings())
+    _expect(feed, settings)
     return feed
+
+
+def _envelope(article: dict[str, Any], offset: int) -> ArticleEnvelope:
+    ingest = IngestMeta(topic="corpus", partition=-1, offset=offset, timestamp=EPOCH)
+    return ArticleEnvelope(article=Article.model_validate(article), ingest=ingest)
+
+
+def _distinct_article(
+    story: Story, report: int, number: int, rng: random.Random, seen: Deduplicator
+) -> dict[str, Any]:
+    """:func:`article_for`, drawn again while it reads as a copy of an earlier article.
+
+    Articles of different stories share filler sentences; one that passes the near-duplicate
+    threshold would be kept or dropped depending on which of the two arrives first, and the
+    expected alerts would depend on arrival order.
+    """
+    for draw in range(_FILLER_DRAWS):
+        article = article_for(story, report, number, rng)
+        # Each draw under its own id, or the second would be taken for a resend of the first.
+        if seen.check(_envelope({**article, "id": f"{article['id']}~{draw}"}, number)) is None:
+            return article
+    raise ValueError(f"no draw of {story.metric_key!r} report {report} reads as its own article")
 
 
 def _expect(feed: Feed, settings: Settings) -> None:

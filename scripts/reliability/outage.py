@@ -23,6 +23,7 @@ from scripts.reliability.common import (
     Cluster,
     DeploymentOutputs,
     account,
+    alert_details,
     check_alerts,
     create_topics,
     feed_waves,
@@ -119,6 +120,7 @@ def run(
         "worker_rss_mib": memory,
         "seconds": round(time.monotonic() - started, 1),
         **outcome_figures(accounting, alerts),
+        **alert_details(alerts, feed.expected_alerts, outputs),
     }
 
 

@@ -16,7 +16,7 @@ import random
 import re
 import time
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,6 @@ from scripts.reliability.common import (
     scenario_broker,
 )
 from scripts.reliability.corpus import (
-    EPOCH,
     article_for,
     encode_article,
     reprint,
@@ -42,9 +41,14 @@ TABLE_ENTRIES = re.compile(r'^figwatch_table_entries\{table="([^"]+)"\} ([0-9.e+
 
 
 def articles(count: int, step_minutes: float, seed: int) -> Iterator[dict[str, Any]]:
-    """``count`` articles in event-time order; one in ten is a reprint of the one before."""
+    """``count`` articles in event-time order; one in ten is a reprint of the one before.
+
+    Publication times end now: the worker's clock does not follow dates more than a day past
+    ingest, so articles dated ahead would never expire.
+    """
     rng = random.Random(seed)
     plot = stories(200, 1, rng)
+    start = datetime.now(UTC) - timedelta(minutes=step_minutes * count)
     previous: dict[str, Any] | None = None
     for number in range(count):
         if previous is not None and number % 10 == 9:
@@ -52,7 +56,7 @@ def articles(count: int, step_minutes: float, seed: int) -> Iterator[dict[str, A
         else:
             article = article_for(rng.choice(plot), 0, number, rng)
             previous = article
-        published = EPOCH + timedelta(minutes=step_minutes * number)
+        published = start + timedelta(minutes=step_minutes * number)
         yield {**article, "id": f"soak-{number:07d}", "published_at": published.isoformat()}
 
 
