@@ -226,6 +226,8 @@ class Accounting:
     accounted_once: int
     missing: list[str]
     repeated: dict[str, int]
+    verdicts_differ: list[str]
+    """Ids that came out under more than one kind (unique and duplicate, or a dead letter)."""
 
     @property
     def exact(self) -> bool:
@@ -237,11 +239,17 @@ def account(input_ids: Iterable[str], outputs: Outputs) -> Accounting:
     """Compare the ids sent with the ids that came out (unique, duplicate, dead letter)."""
     ids = list(dict.fromkeys(input_ids))
     seen = outputs.accounted()
+    lettered = {letter.article_id for letter in outputs.dead_letters}
     return Accounting(
         articles_in=len(ids),
         accounted_once=sum(1 for i in ids if seen[i] == 1),
         missing=[i for i in ids if seen[i] == 0],
         repeated={i: seen[i] for i in ids if seen[i] > 1},
+        verdicts_differ=[
+            i
+            for i in ids
+            if (outputs.unique[i] > 0) + (outputs.duplicates[i] > 0) + (i in lettered) > 1
+        ],
     )
 
 
@@ -281,6 +289,7 @@ def outcome_figures(accounting: Accounting, alerts: AlertCheck) -> dict[str, obj
         "accounted_once": accounting.accounted_once,
         "missing": len(accounting.missing),
         "duplicate_outputs": sum(n - 1 for n in accounting.repeated.values()),
+        "ids_with_differing_verdicts": len(accounting.verdicts_differ),
         "alerts_expected": alerts.expected,
         "alerts_seen": alerts.seen,
         "alerts_missing": len(alerts.missing),

@@ -19,6 +19,7 @@ def test_killed_and_rebalanced_workers_lose_nothing_and_alert_exactly_the_expect
 
     assert figures["kills"] >= 3
     assert figures["missing"] == 0, "every input article must come out"
+    assert figures["ids_with_differing_verdicts"] == 0, "a replay keeps the verdict"
     # The default at_least_once may output an article again after a kill (reported as
     # duplicate_outputs); alerts are compared by their deterministic ids.
     assert figures["alerts_expected"] > 0

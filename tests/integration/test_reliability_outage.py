@@ -21,5 +21,6 @@ def test_workers_recover_from_a_broker_outage_without_losing_an_article(
     assert figures["broker_down_s"] >= 10
     assert figures["workers_never_restarted"]
     assert figures["missing"] == 0
+    assert figures["ids_with_differing_verdicts"] == 0, "a replay keeps the verdict"
     assert figures["alerts_missing"] == 0
     assert figures["alerts_unexpected"] == 0
