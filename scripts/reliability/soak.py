@@ -132,8 +132,8 @@ def run(
         "rss_after_warmup_mib": warm["rss_mib"],
         "rss_final_mib": last["rss_mib"],
         "rss_growth_pct": round(100 * (last["rss_mib"] - warm["rss_mib"]) / warm["rss_mib"], 1),
-        "state_dir_after_warmup_mib": warm["state_mib"],
-        "state_dir_final_mib": last["state_mib"],
+        "tables_dir_after_warmup_mib": warm["state_mib"],
+        "tables_dir_final_mib": last["state_mib"],
         "tables_after_warmup": warm["tables"],
         "tables_final": last["tables"],
         "seconds": round(elapsed, 1),
@@ -159,7 +159,8 @@ def _sample(worker: WorkerProcess, watch: DeploymentOutputs, sent: int, started:
         "out": _out(watch.outputs),
         "seconds": round(time.monotonic() - started, 1),
         "rss_mib": round(rss_mib(pid), 1) if pid else 0.0,
-        "state_mib": round(_dir_mib(worker.data_dir), 1),
+        # The tables only: the worker's log file lives in its data dir too.
+        "state_mib": round(_dir_mib(worker.data_dir / "v1" / "tables"), 1),
         "tables": tables,
     }
 
