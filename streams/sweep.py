@@ -34,6 +34,11 @@ def clock_hour(hour: int, ingest_ms: int) -> int:
     return min(hour, ingest_ms // (_SECONDS_PER_HOUR * 1000) + _HOURS_PER_DAY)
 
 
+def hour_of(moment: datetime) -> int:
+    """The event-time hour (hours since the epoch) that ``moment`` falls in."""
+    return int(moment.timestamp() // _SECONDS_PER_HOUR)
+
+
 def hour_start(hour: int) -> datetime:
     """The first instant of event-time hour ``hour`` (hours since the epoch)."""
     return datetime.fromtimestamp(hour * _SECONDS_PER_HOUR, UTC)

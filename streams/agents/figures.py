@@ -19,7 +19,7 @@ from streams.figures.rules import ChangeRules
 from streams.figures.tracker import FigureTracker
 from streams.logs import get_logger
 from streams.settings import get_settings
-from streams.sweep import clock_hour, hour_start
+from streams.sweep import clock_hour, hour_of, hour_start
 from streams.ui.views import recent_alerts
 
 STAGE = "figures"
@@ -37,15 +37,12 @@ _retention = Retention(
     every=64,
     budget=16,
 )
-_SECONDS_PER_HOUR = 3600
 
 
 def _event_hour(claim: Claim, event: faust.EventT) -> int:
     """Event hour of a claim for the watermark, held back to a day past its ingest time."""
     ingested = claim.ingested_at.timestamp() if claim.ingested_at else event.message.timestamp
-    return clock_hour(
-        int(claim.published_at.timestamp() // _SECONDS_PER_HOUR), int(ingested * 1000)
-    )
+    return clock_hour(hour_of(claim.published_at), int(ingested * 1000))
 
 
 def _track(claim: Claim, partition: int, hour: int) -> list[Alert]:

@@ -8,11 +8,12 @@ from typing import Any
 import pytest
 
 from bench.embedded import JsonStore
+from schemas.alert import Alert
 from schemas.article import Article, ArticleEnvelope, IngestMeta
 from streams.figures.retention import oldest_report, trim
 from streams.figures.rules import ChangeRules
 from streams.figures.tracker import FigureTracker
-from streams.pipeline import build_embedded_pipeline
+from streams.pipeline import EmbeddedPipeline, build_embedded_pipeline
 from streams.settings import Settings
 from tests.unit.figures.test_figure_history import KEY, T0, claim, run
 
@@ -114,29 +115,37 @@ def _envelope(number: int, day: int, figure: int) -> ArticleEnvelope:
     return ArticleEnvelope(article=Article.model_validate(article), ingest=ingest)
 
 
-def test_the_embedded_pipeline_forgets_figures_not_reported_within_the_window() -> None:
-    pipeline = build_embedded_pipeline(Settings(figure_retention_days=30))
+def _forgotten_then_reported(
+    pipeline: EmbeddedPipeline,
+) -> tuple[str, list[Alert], list[Alert]]:
+    """Reports on days 0 and 3, then one on day 43; the key and the alerts of days 3 and 43."""
     first = pipeline.process(_envelope(1, day=0, figure=120))
     [key] = {c.metric_key for c in first.claims}
-    assert pipeline.process(_envelope(2, day=3, figure=180)).alerts, "the figure changed"
-    assert isinstance(pipeline.figures, FigureTracker)
-    assert key in pipeline.figures.store
+    changed = pipeline.process(_envelope(2, day=3, figure=180)).alerts
+    later = pipeline.process(_envelope(3, day=43, figure=400)).alerts
+    return key, changed, later
 
-    # Forty days on the report of day 3 has left the window with the whole figure: the next
-    # report starts a new history and has nothing to be compared with.
-    later = pipeline.process(_envelope(3, day=43, figure=400))
-    assert later.alerts == []
+
+def _history_ids(pipeline: EmbeddedPipeline, key: str) -> list[str]:
+    assert isinstance(pipeline.figures, FigureTracker)
     history = pipeline.figures.history(key)
     assert history is not None
-    assert [o.article_id for o in history.observations] == ["flood-3"]
+    return [o.article_id for o in history.observations]
+
+
+def test_the_embedded_pipeline_forgets_figures_not_reported_within_the_window() -> None:
+    pipeline = build_embedded_pipeline(Settings(figure_retention_days=30))
+    key, changed, later = _forgotten_then_reported(pipeline)
+    assert changed, "the figure changed"
+    # Forty days on the report of day 3 has left the window with the whole figure: the next
+    # report starts a new history and has nothing to be compared with.
+    assert later == []
+    assert _history_ids(pipeline, key) == ["flood-3"]
 
 
 def test_the_embedded_pipeline_tracks_no_claim_older_than_the_window() -> None:
     pipeline = build_embedded_pipeline(Settings(figure_retention_days=30))
-    first = pipeline.process(_envelope(1, day=0, figure=120))
-    [key] = {c.metric_key for c in first.claims}
-    pipeline.process(_envelope(2, day=3, figure=180))
-    pipeline.process(_envelope(3, day=43, figure=400))
+    key, _, _ = _forgotten_then_reported(pipeline)
     # Both early reports again, as a backfill would send them: their figure was forgotten, so
     # tracking them would rebuild it and send its day-3 alert a second time.
     late = [
@@ -144,10 +153,7 @@ def test_the_embedded_pipeline_tracks_no_claim_older_than_the_window() -> None:
     ]
     assert [o.alerts for o in late] == [[], []]
     assert all(o.claims for o in late), "the claims are still extracted and reported"
-    assert isinstance(pipeline.figures, FigureTracker)
-    history = pipeline.figures.history(key)
-    assert history is not None
-    assert [o.article_id for o in history.observations] == ["flood-3"]
+    assert _history_ids(pipeline, key) == ["flood-3"]
 
 
 def test_a_date_far_ahead_of_ingest_does_not_expire_the_embedded_state() -> None:
