@@ -66,6 +66,11 @@ TABLE_ENTRIES = Gauge(
     "Keys a state table held on this worker at its retention sweep's last pass per partition.",
     ["table"],
 )
+ROCKSDB_MEMORY = Gauge(
+    "figwatch_rocksdb_memory_bytes",
+    "Memory RocksDB reports for a state table's open partitions on this worker, by kind.",
+    ["table", "kind"],
+)
 SENSOR_ERRORS = Counter(
     "figwatch_sensor_errors", "Periodic sensor runs that failed to read a value.", ["sensor"]
 )

@@ -1,4 +1,4 @@
-"""Periodic worker sensor: consumer lag per partition.
+"""Periodic worker sensors: consumer lag per partition, RocksDB memory per state table.
 
 Keys per state table are counted by the retention sweeps as they pass over each partition
 (``streams.agents.retention``): RocksDB's constant-time key estimate also counts overwritten
@@ -7,6 +7,9 @@ and deleted keys until compaction, and an exact count needs a scan.
 Importing this module registers a Faust timer on the app; the lag is read from the worker's own
 consumer (its assignment, committed offsets and end offsets), so every worker reports exactly
 the partitions it owns and a revoked partition's series disappears with the next run.
+
+RocksDB allocates memtables, block cache and index blocks outside Python; their sizes, as
+RocksDB reports them, tell state memory filling toward its configured bound from a leak.
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ from streams.logs import get_logger
 from streams.settings import get_settings
 
 SENSOR_INTERVAL_S = 5.0
+ROCKSDB_MEMORY_PROPERTIES = {
+    "memtables": "rocksdb.size-all-mem-tables",
+    "block_cache": "rocksdb.block-cache-usage",
+    "table_readers": "rocksdb.estimate-table-readers-mem",
+}
 
 _log = get_logger("sensors")
 _lag_series: set[tuple[str, ...]] = set()
@@ -61,6 +69,29 @@ def set_series(
     for labels in set(previous) - current:
         gauge.remove(*labels)
     return current
+
+
+def rocksdb_memory(databases: Iterable[Any]) -> dict[str, int]:
+    """Bytes held in memory by these open RocksDB databases, per kind of memory.
+
+    A property a database does not report counts as zero.
+    """
+    totals = dict.fromkeys(ROCKSDB_MEMORY_PROPERTIES, 0)
+    for database in databases:
+        for kind, name in ROCKSDB_MEMORY_PROPERTIES.items():
+            totals[kind] += database.property_int_value(name) or 0
+    return totals
+
+
+def _collect_rocksdb_memory() -> None:
+    for table in app.tables.values():
+        # Faust's RocksDB store keeps one open database per partition it holds; the memory
+        # store has none and reports nothing.
+        databases = getattr(table.data, "_dbs", None)
+        if databases is None:
+            continue
+        for kind, size in rocksdb_memory(list(databases.values())).items():
+            metrics.ROCKSDB_MEMORY.labels(table.name, kind).set(size)
 
 
 def _consumed_topics() -> set[str]:
@@ -103,9 +134,14 @@ metrics.initialise_series(get_settings().topic_articles)
 
 @app.timer(interval=SENSOR_INTERVAL_S, name="figwatch.sensors")
 async def collect() -> None:
-    """Refresh the lag gauge; a failed reading is logged, never fatal."""
+    """Refresh the gauges; a failed reading is logged, never fatal."""
     try:
         await _collect_lag()
     except Exception as error:  # noqa: BLE001  (a sensor must never stop the worker)
         metrics.SENSOR_ERRORS.labels(sensor="consumer_lag").inc()
         _log.warning("sensor_failed", sensor="consumer_lag", error=repr(error))
+    try:
+        _collect_rocksdb_memory()
+    except Exception as error:  # noqa: BLE001
+        metrics.SENSOR_ERRORS.labels(sensor="rocksdb_memory").inc()
+        _log.warning("sensor_failed", sensor="rocksdb_memory", error=repr(error))

@@ -3,7 +3,10 @@
 Articles are unique texts (a figure sentence among claim-free sentences of ``seeds/``), five
 minutes apart in event time, with a share of exact reprints; they are produced in batches that
 keep the worker's backlog bounded. Every ``--every`` articles the script prints throughput, the
-worker's resident memory, its state directory size and the dedup table sizes it reports.
+worker's resident memory (the mean, low and high of a reading every second since the last
+sample: it moves by several MiB within a minute as RocksDB flushes and compacts), its state
+directory size, and the table sizes and RocksDB memory it reports. Growth is measured between
+interval means.
 
 Run: ``.venv/bin/python -m scripts.reliability.soak [--articles 200000]``; also the throughput
 comparison of the guarantees: ``--articles 5000 --guarantee exactly_once``.
@@ -14,6 +17,8 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import statistics
+import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -38,6 +43,9 @@ from scripts.reliability.corpus import (
 from tests.support.worker import FigwatchDeployment, WorkerProcess
 
 TABLE_ENTRIES = re.compile(r'^figwatch_table_entries\{table="([^"]+)"\} ([0-9.e+]+)$', re.M)
+ROCKSDB_MEMORY = re.compile(
+    r'^figwatch_rocksdb_memory_bytes\{kind="([^"]+)",table="[^"]+"\} ([0-9.e+]+)$', re.M
+)
 
 
 def articles(count: int, step_minutes: float, seed: int) -> Iterator[dict[str, Any]]:
@@ -58,6 +66,48 @@ def articles(count: int, step_minutes: float, seed: int) -> Iterator[dict[str, A
             previous = article
         published = start + timedelta(minutes=step_minutes * number)
         yield {**article, "id": f"soak-{number:07d}", "published_at": published.isoformat()}
+
+
+class MemoryWatch:
+    """Reads a process's resident memory every ``period`` seconds in a background thread."""
+
+    def __init__(self, pid: int, period: float = 1.0) -> None:
+        self.pid = pid
+        self.period = period
+        self._readings: list[float] = []
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="memory-watch", daemon=True)
+
+    def __enter__(self) -> MemoryWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                reading = rss_mib(self.pid)
+            except OSError:
+                return
+            with self._lock:
+                self._readings.append(reading)
+            self._stop.wait(self.period)
+
+    def interval(self) -> dict[str, float]:
+        """Mean, low and high since the last call (or the start); restarts the interval."""
+        with self._lock:
+            readings, self._readings = self._readings, []
+        if not readings:
+            readings = [rss_mib(self.pid)]
+        return {
+            "rss_mib": round(statistics.fmean(readings), 1),
+            "rss_low_mib": round(min(readings), 1),
+            "rss_high_mib": round(max(readings), 1),
+        }
 
 
 def _dir_mib(path: Path) -> float:
@@ -89,34 +139,38 @@ def run(
     worker = WorkerProcess(deployment, base_dir / "worker", env)
     worker.start(timeout=180)
     watch = DeploymentOutputs(bootstrap, deployment.topic)
+    memory = MemoryWatch(worker.process.pid if worker.process is not None else 0)
     samples: list[dict[str, Any]] = []
     source = articles(count, step_minutes, seed)
     sent = 0
     started = time.monotonic()
     try:
-        while sent < count:
-            chunk = [next(source) for _ in range(min(batch, count - sent))]
-            produce(
-                bootstrap,
-                deployment.topic("articles"),
-                ((a["id"].encode(), encode_article(a)) for a in chunk),
-            )
-            sent += len(chunk)
-            # Keep at most two batches in flight, so memory reflects state, not backlog.
-            target = max(0, sent - 2 * batch) if sent < count else sent
-            if not watch.wait_for(_caught_up(target), timeout=600):
-                raise TimeoutError(f"worker stalled at {_out(watch.outputs)} of {target}")
-            if sent % every == 0 or sent == count:
-                samples.append(_sample(worker, watch, sent, started))
-                print(samples[-1], flush=True)
+        with memory:
+            while sent < count:
+                chunk = [next(source) for _ in range(min(batch, count - sent))]
+                produce(
+                    bootstrap,
+                    deployment.topic("articles"),
+                    ((a["id"].encode(), encode_article(a)) for a in chunk),
+                )
+                sent += len(chunk)
+                # Keep at most two batches in flight, so memory reflects state, not backlog.
+                target = max(0, sent - 2 * batch) if sent < count else sent
+                if not watch.wait_for(_caught_up(target), timeout=600):
+                    raise TimeoutError(f"worker stalled at {_out(watch.outputs)} of {target}")
+                if sent % every == 0 or sent == count:
+                    samples.append(_sample(worker, memory, watch, sent, started))
+                    print(samples[-1], flush=True)
         elapsed = time.monotonic() - started
         time.sleep(3)
         outputs = watch.poll()
     finally:
         worker.stop()
         watch.close()
-    warm = samples[min(len(samples) - 1, max(0, len(samples) // 10))]
+    warm_index = min(len(samples) - 1, len(samples) // 10)
+    warm = samples[warm_index]
     last = samples[-1]
+    after_warmup = samples[warm_index + 1 :] or [last]
     return {
         "guarantee": guarantee,
         "retention_days": retention_days,
@@ -132,6 +186,10 @@ def run(
         "rss_after_warmup_mib": warm["rss_mib"],
         "rss_final_mib": last["rss_mib"],
         "rss_growth_pct": round(100 * (last["rss_mib"] - warm["rss_mib"]) / warm["rss_mib"], 1),
+        "rss_range_after_warmup_mib": [
+            min(s["rss_low_mib"] for s in after_warmup),
+            max(s["rss_high_mib"] for s in after_warmup),
+        ],
         "tables_dir_after_warmup_mib": warm["state_mib"],
         "tables_dir_final_mib": last["state_mib"],
         "tables_after_warmup": warm["tables"],
@@ -148,19 +206,25 @@ def _out(outputs: Any) -> int:
     return sum(outputs.unique.values()) + sum(outputs.duplicates.values())
 
 
-def _sample(worker: WorkerProcess, watch: DeploymentOutputs, sent: int, started: float) -> dict:
-    pid = worker.process.pid if worker.process is not None else 0
+def _sample(
+    worker: WorkerProcess, memory: MemoryWatch, watch: DeploymentOutputs, sent: int, started: float
+) -> dict:
     try:
-        tables = {k: float(v) for k, v in TABLE_ENTRIES.findall(worker.metrics())}
+        exported = worker.metrics()
     except OSError:
-        tables = {}
+        exported = ""
+    tables = {k: float(v) for k, v in TABLE_ENTRIES.findall(exported)}
+    rocksdb: dict[str, float] = {}
+    for kind, size in ROCKSDB_MEMORY.findall(exported):
+        rocksdb[kind] = rocksdb.get(kind, 0.0) + float(size) / 2**20
     return {
         "articles": sent,
         "out": _out(watch.outputs),
         "seconds": round(time.monotonic() - started, 1),
-        "rss_mib": round(rss_mib(pid), 1) if pid else 0.0,
+        **memory.interval(),
         # The tables only: the worker's log file lives in its data dir too.
         "state_mib": round(_dir_mib(worker.data_dir / "v1" / "tables"), 1),
+        "rocksdb_mib": {kind: round(size, 1) for kind, size in rocksdb.items()},
         "tables": tables,
     }
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import rocksdict
 from faust.types import TP
 from hypothesis import given
 from hypothesis import strategies as st
 from prometheus_client import CollectorRegistry, Gauge, generate_latest
 
 from streams import metrics
-from streams.sensors import partition_lags, set_series
+from streams.sensors import partition_lags, rocksdb_memory, set_series
 from streams.validation import STAGE as VALIDATE_STAGE
 
 A0, A1, B0 = TP("a", 0), TP("a", 1), TP("b", 0)
@@ -72,3 +75,20 @@ def test_set_series_removes_what_is_no_longer_reported() -> None:
     assert second == {("a", "1")}
     assert registry.get_sample_value("lag", {"topic": "a", "partition": "1"}) == 1.0
     assert registry.get_sample_value("lag", {"topic": "a", "partition": "0"}) is None
+
+
+def test_rocksdb_memory_sums_what_each_open_database_reports(tmp_path: Path) -> None:
+    databases = [rocksdict.Rdict(str(tmp_path / str(n))) for n in range(2)]
+    try:
+        empty = rocksdb_memory(databases)
+        for number in range(2_000):
+            databases[0][f"key-{number}".encode()] = b"v" * 200
+        filled = rocksdb_memory(databases)
+        alone = rocksdb_memory(databases[:1])
+    finally:
+        for database in databases:
+            database.close()
+    assert set(filled) == {"memtables", "block_cache", "table_readers"}
+    # 400 kB written to the first database sit in its memtable until a flush.
+    assert filled["memtables"] - empty["memtables"] >= 400_000
+    assert filled["memtables"] > alone["memtables"] > 0
