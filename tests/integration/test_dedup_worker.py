@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -260,3 +262,43 @@ def test_articles_older_than_the_retention_window_leave_the_dedup_tables(
     buckets = table_entries(worker.data_dir, "dedup-bands").values()
     assert all(old_ref not in refs for refs in buckets)
     assert table_entries(worker.data_dir, "dedup-pending") == {}
+
+
+def rocksdb_option(db_dir: Path, name: str) -> str:
+    """An option RocksDB wrote to the latest OPTIONS file of a database."""
+    latest = max(db_dir.glob("OPTIONS-*"), key=lambda path: int(path.name.split("-")[1]))
+    for line in latest.read_text().splitlines():
+        key, _, value = line.strip().partition("=")
+        if key == name:
+            return value
+    raise KeyError(name)
+
+
+def test_state_tables_open_with_small_memtables_and_report_their_memory(
+    deployment: FigwatchDeployment, worker: WorkerProcess, consume_all
+) -> None:
+    outputs = Outputs(deployment, consume_all)
+    send_to_partitions(deployment.bootstrap, deployment.topic("articles"), [(article("orig"), 0)])
+    assert outputs.unique(1) == ["orig"]
+
+    tables = {"figures", "dedup-ids", "dedup-fingerprints", "dedup-sketches", "dedup-bands"}
+    tables.add("dedup-pending")
+    pattern = re.compile(
+        r'^figwatch_rocksdb_memory_bytes\{kind="(\w+)",table="([\w-]+)"\} (\S+)$', re.M
+    )
+    reported: dict[tuple[str, str], float] = {}
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(reported) < 3 * len(tables):
+        reported = {(t, k): float(v) for k, t, v in pattern.findall(worker.metrics())}
+        time.sleep(1)
+    assert set(reported) == {
+        (t, k) for t in tables for k in ("memtables", "block_cache", "table_readers")
+    }
+    assert all(reported[(t, "memtables")] > 0 for t in tables)
+    worker.stop()
+
+    for db_dir in sorted(worker.data_dir.glob("v1/tables/*-[0-9].db")):
+        table = db_dir.name.rsplit("-", 1)[0]
+        small = table in {"dedup-ids", "dedup-fingerprints"}
+        assert rocksdb_option(db_dir, "write_buffer_size") == str(512 * 1024 if small else 2 << 20)
+        assert rocksdb_option(db_dir, "max_write_buffer_number") == "2"
