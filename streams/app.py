@@ -6,6 +6,7 @@ import ssl
 
 import faust
 
+from streams import rocksdb_store
 from streams.settings import Settings, get_settings
 
 
@@ -35,7 +36,7 @@ def create_app(settings: Settings) -> faust.App:
         settings.app_id,
         broker=settings.broker,
         broker_credentials=_credentials(settings),
-        store="rocksdb://" if settings.store == "rocksdb" else "memory://",
+        store=rocksdb_store.STORE_URL if settings.store == "rocksdb" else "memory://",
         datadir=str(settings.data_dir),
         processing_guarantee=settings.processing_guarantee,
         topic_partitions=settings.partitions,

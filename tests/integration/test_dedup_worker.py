@@ -274,7 +274,7 @@ def rocksdb_option(db_dir: Path, name: str) -> str:
     raise KeyError(name)
 
 
-def test_state_tables_open_with_small_memtables_and_report_their_memory(
+def test_state_tables_open_with_small_memtables_and_logs_and_report_their_memory(
     deployment: FigwatchDeployment, worker: WorkerProcess, consume_all
 ) -> None:
     outputs = Outputs(deployment, consume_all)
@@ -302,3 +302,5 @@ def test_state_tables_open_with_small_memtables_and_report_their_memory(
         small = table in {"dedup-ids", "dedup-fingerprints"}
         assert rocksdb_option(db_dir, "write_buffer_size") == str(512 * 1024 if small else 2 << 20)
         assert rocksdb_option(db_dir, "max_write_buffer_number") == "2"
+        assert rocksdb_option(db_dir, "max_log_file_size") == str(256 * 1024)
+        assert rocksdb_option(db_dir, "keep_log_file_num") == "2"
