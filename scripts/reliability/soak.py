@@ -124,10 +124,13 @@ def run(
     step_minutes: float = 5.0,
     seed: int = 8,
     retention_days: float = 30.0,
+    warmup: int | None = None,
 ) -> dict[str, Any]:
     """Push ``count`` articles through one worker; samples and summary figures.
 
-    ``retention_days`` is the event-time window of both the dedup state and the figures.
+    ``retention_days`` is the event-time window of both the dedup state and the figures;
+    memory growth is measured from the sample at ``warmup`` articles (default: a tenth of
+    ``count``) to the last.
     """
     deployment = FigwatchDeployment(bootstrap, partitions=4)
     create_topics(deployment)
@@ -167,7 +170,10 @@ def run(
     finally:
         worker.stop()
         watch.close()
-    warm_index = min(len(samples) - 1, len(samples) // 10)
+    warm_at = count // 10 if warmup is None else warmup
+    warm_index = next(
+        (n for n, sample in enumerate(samples) if sample["articles"] >= warm_at), len(samples) - 1
+    )
     warm = samples[warm_index]
     last = samples[-1]
     after_warmup = samples[warm_index + 1 :] or [last]
@@ -244,6 +250,9 @@ def main() -> None:
     parser.add_argument(
         "--guarantee", choices=("exactly_once", "at_least_once"), default="at_least_once"
     )
+    parser.add_argument(
+        "--warmup", type=int, help="articles before memory growth is measured (default: 10%%)"
+    )
     parser.add_argument("--broker", help="host:port of a running broker (default: start one)")
     args = parser.parse_args()
     with scenario_broker("soak", args.broker) as (tmp, bootstrap):
@@ -256,6 +265,7 @@ def main() -> None:
             batch=min(2_000, args.every),
             step_minutes=args.step_minutes,
             retention_days=args.retention_days,
+            warmup=args.warmup,
         )
     print_figures("soak", figures)
 
