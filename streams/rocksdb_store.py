@@ -2,7 +2,7 @@
 
 RocksDB writes a line to a text ``LOG`` file in every database directory at each memtable
 flush and compaction, and by default never rotates it within a run: in the soak the figures
-table's logs alone grew by 3 MiB per partition an hour while the table data stayed flat.
+table's log reached 3 MiB per partition in 90 minutes while the table data stayed flat.
 Faust passes only a few options to rocksdict, so this store adds the log limits itself. It is
 registered as the ``figwatch-rocksdb://`` store URL.
 """
