@@ -281,8 +281,14 @@ def test_state_tables_open_with_small_memtables_and_logs_and_report_their_memory
     send_to_partitions(deployment.bootstrap, deployment.topic("articles"), [(article("orig"), 0)])
     assert outputs.unique(1) == ["orig"]
 
-    tables = {"figures", "dedup-ids", "dedup-fingerprints", "dedup-sketches", "dedup-bands"}
-    tables.add("dedup-pending")
+    tables = {
+        "figures",
+        "dedup-ids",
+        "dedup-fingerprints",
+        "dedup-sketches",
+        "dedup-bands",
+        "dedup-pending",
+    }
     pattern = re.compile(
         r'^figwatch_rocksdb_memory_bytes\{kind="(\w+)",table="([\w-]+)"\} (\S+)$', re.M
     )
