@@ -71,6 +71,12 @@ ROCKSDB_MEMORY = Gauge(
     "Memory RocksDB reports for a state table's open partitions on this worker, by kind.",
     ["table", "kind"],
 )
+HEAP_TRIM_SECONDS = Histogram(
+    "figwatch_heap_trim_seconds",
+    "Time of one return of the C heap's free pages to the OS, by whether any were released.",
+    ["released"],
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5),
+)
 SENSOR_ERRORS = Counter(
     "figwatch_sensor_errors", "Periodic sensor runs that failed to read a value.", ["sensor"]
 )

@@ -108,6 +108,14 @@ class Settings(BaseSettings):
     conflict_window_days: float = Field(
         7.0, gt=0, description="FIGWATCH_CONFLICT_WINDOW_DAYS: window for source conflicts."
     )
+    heap_trim_seconds: float = Field(
+        60.0,
+        ge=0,
+        description=(
+            "FIGWATCH_HEAP_TRIM_SECONDS: interval at which the worker hands the C heap's free "
+            "pages back to the OS (glibc only); 0 turns it off."
+        ),
+    )
     kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
         "PLAINTEXT", description="FIGWATCH_KAFKA_SECURITY_PROTOCOL: how to talk to Kafka."
     )

@@ -274,9 +274,13 @@ def rocksdb_option(db_dir: Path, name: str) -> str:
     raise KeyError(name)
 
 
-def test_state_tables_open_with_small_memtables_and_logs_and_report_their_memory(
-    deployment: FigwatchDeployment, worker: WorkerProcess, consume_all
+def test_state_tables_open_with_small_memtables_and_logs_and_report_their_memory_and_trim_the_heap(
+    deployment: FigwatchDeployment, tmp_path: Path, consume_all
 ) -> None:
+    worker = WorkerProcess(
+        deployment, tmp_path / "worker", {**AT_LEAST_ONCE, "FIGWATCH_HEAP_TRIM_SECONDS": "1"}
+    )
+    worker.start()
     outputs = Outputs(deployment, consume_all)
     send_to_partitions(deployment.bootstrap, deployment.topic("articles"), [(article("orig"), 0)])
     assert outputs.unique(1) == ["orig"]
@@ -301,6 +305,13 @@ def test_state_tables_open_with_small_memtables_and_logs_and_report_their_memory
         (t, k) for t in tables for k in ("memtables", "block_cache", "table_readers")
     }
     assert all(reported[(t, "memtables")] > 0 for t in tables)
+    trims = re.compile(
+        r'^figwatch_heap_trim_seconds_count\{released="(?:true|false)"\} (\S+)$', re.M
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and sum(map(float, trims.findall(worker.metrics()))) < 2:
+        time.sleep(0.5)
+    assert sum(map(float, trims.findall(worker.metrics()))) >= 2
     worker.stop()
 
     for db_dir in sorted(worker.data_dir.glob("v1/tables/*-[0-9].db")):

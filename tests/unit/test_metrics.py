@@ -19,7 +19,7 @@ A0, A1, B0 = TP("a", 0), TP("a", 1), TP("b", 0)
 
 def test_metric_labels_are_bounded_sets() -> None:
     allowed = {"topic", "partition", "reason", "kind", "stage", "language", "predicate", "table"}
-    allowed |= {"sensor"}
+    allowed |= {"sensor", "released"}
     for collector in vars(metrics).values():
         labels = getattr(collector, "_labelnames", None)
         if labels is not None:
