@@ -274,14 +274,9 @@ def rocksdb_option(db_dir: Path, name: str) -> str:
     raise KeyError(name)
 
 
-def test_state_tables_open_with_small_memtables_and_logs_and_report_their_memory_and_trim_the_heap(
-    deployment: FigwatchDeployment, tmp_path: Path, consume_all
+def _check_memory_series(
+    worker: WorkerProcess, outputs: Outputs, deployment: FigwatchDeployment
 ) -> None:
-    worker = WorkerProcess(
-        deployment, tmp_path / "worker", {**AT_LEAST_ONCE, "FIGWATCH_HEAP_TRIM_SECONDS": "1"}
-    )
-    worker.start()
-    outputs = Outputs(deployment, consume_all)
     send_to_partitions(deployment.bootstrap, deployment.topic("articles"), [(article("orig"), 0)])
     assert outputs.unique(1) == ["orig"]
 
@@ -312,7 +307,19 @@ def test_state_tables_open_with_small_memtables_and_logs_and_report_their_memory
     while time.monotonic() < deadline and sum(map(float, trims.findall(worker.metrics()))) < 2:
         time.sleep(0.5)
     assert sum(map(float, trims.findall(worker.metrics()))) >= 2
-    worker.stop()
+
+
+def test_state_tables_open_with_small_memtables_and_logs_and_report_their_memory_and_trim_the_heap(
+    deployment: FigwatchDeployment, tmp_path: Path, consume_all
+) -> None:
+    worker = WorkerProcess(
+        deployment, tmp_path / "worker", {**AT_LEAST_ONCE, "FIGWATCH_HEAP_TRIM_SECONDS": "1"}
+    )
+    worker.start()
+    try:
+        _check_memory_series(worker, Outputs(deployment, consume_all), deployment)
+    finally:
+        worker.stop()
 
     for db_dir in sorted(worker.data_dir.glob("v1/tables/*-[0-9].db")):
         table = db_dir.name.rsplit("-", 1)[0]
