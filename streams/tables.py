@@ -50,7 +50,7 @@ class TextKeys(MutableMapping[str, Any]):
 # tables hold small values read by key, and retention keeps each database small. In the soak
 # the figures, pending and sketch tables filled 2 MiB block caches within 30,000 articles
 # while the band, resend-id and fingerprint caches were still filling at 60,000, and
-# resident memory with them: 1 MiB caches reach their size early.
+# resident memory with them. 1 MiB caches (24 MiB in all) were full by 110,000.
 _ROCKSDB_OPTIONS = {
     "write_buffer_size": 2 * 1024 * 1024,
     "max_write_buffer_number": 2,
