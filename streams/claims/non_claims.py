@@ -29,6 +29,7 @@ _GLUED_AFTER = re.compile(r"-?[a-z]")
 _URL_CHUNK = re.compile(r"https?:|www\.|\.(?:com|org|net|html?|php|aspx?)\b|@|\w/\w")
 _PHONE = re.compile(r"\d{2,4}[- ]\d{3,4}[- ]\d{3,4}")
 _PHONE_BEFORE = re.compile(r"(?:\+\d{1,4}[- ](?:\d+[- ])*|\d{2,4}[- ]\d{3,4}[- ])\Z")
+_SUFFIX = re.compile(r"[a-z]+\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,10 @@ class _Rules:
     context_before: re.Pattern[str]
     """A month, weekday, ordinal, age word or designation ending right before the number."""
     word_then: dict[str, re.Pattern[str]]
+    suffix_then: dict[str, re.Pattern[str]]
+    """A glued abbreviation (the m of 5m) that is a unit when one of these words follows."""
+    glued_names: frozenset[str]
+    """Digits and abbreviation that name a thing (4k), not a count."""
     count_after: re.Pattern[str]
     """A counted noun (fighters, مقاتل) right after the number: a count, even of 2000."""
 
@@ -58,9 +63,13 @@ def _rules(language: str) -> _Rules:
     months = _trie("months", langs)
     any_month = _trie("months", langs, *_merged("months_before_only", langs))
     word_then: dict[str, list[str]] = {}
+    suffix_then: dict[str, list[str]] = {}
     for lang in langs:
-        for word, followers in load_lexicon(f"non_claims_{lang}")["word_then"].items():
+        data = load_lexicon(f"non_claims_{lang}")
+        for word, followers in data["word_then"].items():
             word_then.setdefault(folded_phrases([word])[0], []).extend(followers)
+        for suffix, followers in data.get("suffix_then", {}).items():
+            suffix_then.setdefault(folded_phrases([suffix])[0], []).extend(followers)
     return _Rules(
         time_after=re.compile(
             r"[\s-]*(?:ال)?(?:"
@@ -101,14 +110,20 @@ def _rules(language: str) -> _Rules:
             + _trie("weekdays", langs)
             + r")[\s/,،.]*\Z"
         ),
-        word_then={
-            word: re.compile(r"\s+(?:" + trie_pattern(folded_phrases(f)) + ")" + WORD_END)
-            for word, f in word_then.items()
-        },
+        word_then=_followers(word_then),
+        suffix_then=_followers(suffix_then),
+        glued_names=frozenset(folded_phrases(_merged("glued_names", langs))),
         count_after=re.compile(
             r"\s+" + ARABIC_PREFIX + "(?:" + trie_pattern(_counted_nouns()) + ")(?:e?s)?" + WORD_END
         ),
     )
+
+
+def _followers(words: dict[str, list[str]]) -> dict[str, re.Pattern[str]]:
+    return {
+        word: re.compile(r"\s+(?:" + trie_pattern(folded_phrases(f)) + ")" + WORD_END)
+        for word, f in words.items()
+    }
 
 
 def _counted_nouns() -> list[str]:
@@ -126,8 +141,9 @@ def is_non_claim(
 ) -> bool:
     """True when the number at ``[value_start, value_end)`` is not a count claim.
 
-    ``digits`` is the raw digit token the number starts with (None for number words); it
-    enables the checks that only make sense for digits (designations, phones, years).
+    ``digits`` is the digit token the number starts with, with any scale abbreviation glued
+    to it (None for number words); it enables the checks that only make sense for digits
+    (designations, phones, years, units written like scales).
     """
     rules = _rules(language)
     begin = max(0, value_start - _BACK)
@@ -144,6 +160,8 @@ def is_non_claim(
         return True
     if digits is None:
         return False
+    if digits[-1].isalpha() and _glued_unit(text, value_end, stop, digits, rules):
+        return True
     if (
         is_year(digits)
         and value_end == value_start + 4
@@ -154,6 +172,15 @@ def is_non_claim(
         if rules.year_after.match(text, value_end, stop):
             return True
     return _odd_digits(text, value_start, value_end, digits, begin, stop)
+
+
+def _glued_unit(text: str, end: int, stop: int, digits: str, rules: _Rules) -> bool:
+    """A figure glued to an abbreviation that names a thing (4k) or is a unit here (5m high)."""
+    if digits in rules.glued_names:
+        return True
+    suffix = _SUFFIX.search(digits)
+    unit = rules.suffix_then.get(suffix.group()) if suffix is not None else None
+    return unit is not None and unit.match(text, end, stop) is not None
 
 
 def _counted(text: str, start: int, end: int, stop: int, language: str) -> bool:
@@ -169,7 +196,7 @@ def _counted(text: str, start: int, end: int, stop: int, language: str) -> bool:
 
 def _odd_digits(text: str, start: int, end: int, digits: str, begin: int, stop: int) -> bool:
     """Designations, phone numbers, hashtags, URLs and numbers glued to letters."""
-    if len(digits) > 1 and digits[0] == "0" and digits[1] != ".":
+    if len(digits) > 1 and digits[0] == "0" and digits[1].isdigit():
         return True
     before = text[start - 1] if start else " "
     if before.isalpha():

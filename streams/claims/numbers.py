@@ -5,6 +5,8 @@ Entry point of the number parser: ``find_numbers(normalize(body), language)``.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from schemas.observation import Qualifier
 from streams.claims.mention import NumberMention
 from streams.claims.non_claims import is_non_claim, is_year
@@ -30,7 +32,7 @@ def find_numbers(norm: Normalized, language: str) -> list[NumberMention]:
     """
     text = norm.text
     lexicon = number_lexicon(language)
-    atoms = find_atoms(text, lexicon)
+    atoms = find_atoms(norm, lexicon)
     mentions: list[NumberMention] = []
     index = 0
     while index < len(atoms):
@@ -60,7 +62,7 @@ def _mention(
     if unit == "count" and last + 1 < len(atoms) and _is_percent(text, atoms, last, lexicon):
         unit, last = "percent", last + 1
     value_start, value_end = first.value_start, atoms[last].end
-    digits = first.raw if first.word is None else None
+    digits = None if first.word is not None else text[value_start : _digits_end(atoms, value)]
     number_end = atoms[last - 1 if unit == "percent" else last].end
     if is_non_claim(text, value_start, number_end, digits, language):
         return None, last + 1
@@ -81,7 +83,9 @@ def _mention(
             qualifier = after.qualifier
             if not text[value_end : after.start].strip():
                 end = after.end
-    mention = NumberMention(start, end, value_start, value_end, low, high, qualifier, unit)
+    mention = NumberMention(
+        start, end, value_start, value_end, float(low), float(high), qualifier, unit
+    )
     return mention, last + 1
 
 
@@ -107,11 +111,19 @@ def _range_end(
     return upper
 
 
-def _shared_scale(value: Value, upper: Value) -> float:
+def _shared_scale(value: Value, upper: Value) -> Decimal:
     """The low end, scaled by the upper end's scale word when only the upper end has one."""
     if value.scale == 1 and upper.scale != 1 and value.low < upper.base:
         return value.low * upper.scale
     return value.low
+
+
+def _digits_end(atoms: list[Atom], value: Value) -> int:
+    """End of the digit token opening ``value``, with a scale abbreviation glued to it (100k)."""
+    first = atoms[value.first]
+    if value.last > value.first and atoms[value.first + 1].start == first.end:
+        return atoms[value.first + 1].end
+    return first.end
 
 
 def _opener_start(text: str, start: int, lexicon: NumberLexicon) -> int | None:

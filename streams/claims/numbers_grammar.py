@@ -7,19 +7,26 @@ the length of the text.
 
 from __future__ import annotations
 
-import math
+from decimal import Decimal
 from itertools import islice
 from typing import Literal, NamedTuple
 
-from streams.claims.numbers_lexicon import NumberLexicon, Word, parse_digits
+from streams.claims.numbers_lexicon import ABBREVIATED, ZERO, NumberLexicon, Word, parse_digits
+from streams.text.normalize import Normalized
 
 Join = Literal["adj", "space", "and", "hyphen", "to", "or", "of", "article", "break"]
 
 _MAX_GAP = 12
+_MAX_DECIMALS = 6
 MAX_ATOMS = 5000
 """Anchors read per text: a long news report has a few thousand; more is hostile input."""
 _ARTICLES = frozenset({"a", "an"})
 _CURRENCY_SIGNS = frozenset("$€£")
+_SHARES = ("pct", "percent")
+_ONE = Decimal(1)
+_TEN = Decimal(10)
+_NO_SCALE = Decimal("Infinity")
+_ARABIC_INDIC = frozenset("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")
 
 
 class Atom(NamedTuple):
@@ -31,6 +38,7 @@ class Atom(NamedTuple):
     """Start of the number itself: after a glued conjunction or preposition, at any article."""
     end: int
     raw: str
+    """The folded token; digits around a decimal letter are put integer part first (2ر6)."""
     word: Word | None
     and_prefix: bool
     """Glued conjunction و: joins this word to the previous number."""
@@ -50,21 +58,28 @@ class Value(NamedTuple):
 
     first: int
     last: int
-    low: float
-    high: float
+    low: Decimal
+    high: Decimal
     vague: bool = False
     fraction: bool = False
-    base: float = 0.0
+    base: Decimal = ZERO
     """The value before its one scale word (30 in 30 الف); 0 when none or several."""
-    scale: float = 1.0
+    scale: Decimal = _ONE
 
 
-def find_atoms(text: str, lexicon: NumberLexicon) -> list[Atom]:
-    """The anchors in ``text``, in order; only the first ``MAX_ATOMS`` of them."""
+def find_atoms(norm: Normalized, lexicon: NumberLexicon) -> list[Atom]:
+    """The anchors in ``norm.text``, in order; only the first ``MAX_ATOMS`` of them."""
+    text = norm.text
     atoms = [
         Atom(m.start(), m.start(), m.end(), m.group(), None, False)
         for m in islice(lexicon.digits.finditer(text), MAX_ATOMS)
     ]
+    letters = lexicon.decimal_letters
+    if letters:
+        # Decimal letters are rare: one look at all digit tokens spares a call per token.
+        tokens = "".join(atom.raw for atom in atoms)
+        if any(letter in tokens for letter in letters):
+            atoms = [_integer_first(norm, atom, letters) for atom in atoms]
     first = lexicon.words_at.match(text)
     matches = [first] if first is not None else []
     matches.extend(islice(lexicon.words_after.finditer(text), MAX_ATOMS))
@@ -85,6 +100,22 @@ def find_atoms(text: str, lexicon: NumberLexicon) -> list[Atom]:
     atoms.sort(key=lambda atom: atom.start)
     # The first MAX_ATOMS of each pass hold the first MAX_ATOMS of the merged order.
     return atoms[:MAX_ATOMS]
+
+
+def _integer_first(norm: Normalized, atom: Atom, letters: str) -> Atom:
+    """``atom`` with the digits around a decimal letter (ر) in integer-then-fraction order.
+
+    Text with European digits, as news agencies such as KUNA store it, holds the fraction
+    first: "6ر2 مليون" is 2.6 million, typed so that right-to-left display shows 2ر6. Text
+    with Arabic-Indic digits holds the integer part first: "٢ر٦ مليون" is 2.6 million.
+    """
+    letter = next((letter for letter in letters if letter in atom.raw), None)
+    if letter is None:
+        return atom
+    if norm.original[norm.to_original(atom.start)] in _ARABIC_INDIC:
+        return atom
+    frac, _, whole = atom.raw.partition(letter)
+    return atom._replace(raw=f"{whole}{letter}{frac}")
 
 
 def _conjunction_length(prefix: str) -> int:
@@ -137,14 +168,16 @@ class _Reader:
             return self._vague(index, word)
         if word.kind == "fraction":
             return self._fraction(index, word)
-        if word.kind == "scale" and atom.article and word.form != "plural":
+        if word.kind == "scale" and (
+            word.form in ABBREVIATED or (atom.article and word.form != "plural")
+        ):
             return None
         if word.kind == "scale" and word.form == "plural":
             low, high = self.lexicon.plural_range
             return Value(index, index, low * word.value, high * word.value, vague=True)
-        if word.kind == "percent":
+        if word.kind in ("percent", "point"):
             return None
-        return self._words(index, 0.0, math.inf, 1.0, 0.0)
+        return self._words(index, ZERO, _NO_SCALE, _ONE, ZERO)
 
     def _next(self, index: int, joins: tuple[str, ...]) -> Atom | None:
         if index + 1 < len(self.atoms) and self.join(index + 1) in joins:
@@ -154,32 +187,33 @@ class _Reader:
     def _digits(self, index: int) -> Value | None:
         atom = self.atoms[index]
         after = self._next(index, ("adj", "space"))
-        scale = (
-            after.word
-            if after is not None
-            and after.word is not None
-            and ((after.word.kind == "scale" and after.word.form != "dual") or after.word.base)
-            else None
-        )
-        value = parse_digits(atom.raw, self.language, scale is not None)
+        scale = None
+        if after is not None and _scales_digits(after, atom):
+            scale = after.word
+        marked = scale is not None or (after is not None and after.kind in _SHARES)
+        value = parse_digits(atom.raw, self.language, marked, self.lexicon.decimal_letters)
         if value is None:
             return None
         if scale is None:
             return Value(index, index, value, value)
-        return self._words(index + 2, value * scale.value, scale.value, scale.value, value, index)
+        total = value * scale.value
+        # An abbreviation closes the figure: "$3bn two years ago" is not 3bn and two.
+        if scale.form in ABBREVIATED:
+            return Value(index, index + 1, total, total, base=value, scale=scale.value)
+        return self._words(index + 2, total, scale.value, scale.value, value, index)
 
     def _vague(self, index: int, word: Word) -> Value | None:
         low, high = word.low, word.high
         after = self._next(index, ("adj", "space", "of"))
-        multiplier = 0.0
+        multiplier = ZERO
         if after is not None and after.word is not None:
             nxt = after.word
-            if nxt.kind == "scale" and nxt.form != "dual":
+            if nxt.kind == "scale" and nxt.form in ("single", "plural"):
                 multiplier = nxt.value
             elif (nxt.kind == "hundred" and nxt.base) or (
                 nxt.hundreds_scale and not word.hundreds_scale
             ):
-                multiplier = 100.0
+                multiplier = Decimal(100)
         if multiplier:
             return Value(index, index + 1, low * multiplier, high * multiplier, vague=True)
         if word.needs_scale:
@@ -197,16 +231,16 @@ class _Reader:
     def _words(
         self,
         index: int,
-        total: float,
-        last_scale: float,
-        scale: float,
-        base: float,
+        total: Decimal,
+        last_scale: Decimal,
+        scale: Decimal,
+        base: Decimal,
         first: int | None = None,
     ) -> Value | None:
         """Accumulate number words from ``index``; ``total`` carries a digit-and-scale start."""
         first = index if first is None else first
         last = index - 1
-        current = 0.0
+        current = ZERO
         units = tens = teen = hundreds = False
         english = self.language == "en"
         position = index
@@ -223,6 +257,9 @@ class _Reader:
             if position != first and total and not current and join != "and" and not english:
                 break
             kind = word.kind
+            # After a number a vague word with a scale is that scale: two dozens = 24.
+            if kind == "vague" and word.value and position != first:
+                kind = "scale"
             if kind == "unit":
                 if units or teen or (tens and not english and join != "and"):
                     break
@@ -240,7 +277,7 @@ class _Reader:
                     current += 10
                     teen = True
                 elif not current and not units:
-                    current = 10
+                    current = _TEN
                     teen = True
                 else:
                     break
@@ -264,7 +301,7 @@ class _Reader:
                 units = tens = teen = False
                 hundreds = True
             elif kind == "scale":
-                if word.value >= last_scale:
+                if word.value >= last_scale or word.form in ABBREVIATED:
                     break
                 if current:
                     if word.form == "dual":
@@ -273,16 +310,22 @@ class _Reader:
                         base, scale = current, word.value
                     total += current * word.value
                 elif word.form != "plural" and (position == first or join == "and"):
-                    total += word.value * (2 if word.form == "dual" else 1)
+                    count = Decimal(2 if word.form == "dual" else 1)
+                    total += word.value * count
                     if position == first:
-                        base, scale = (2.0 if word.form == "dual" else 1.0), word.value
+                        base, scale = count, word.value
                 else:
                     break
-                current = 0.0
+                current = ZERO
                 units = tens = teen = hundreds = False
                 last_scale = word.value
+            elif kind == "point":
+                decimal = self._point(first, position, current) if current and not total else None
+                if decimal is not None:
+                    return decimal
+                break
             elif kind == "fraction" and position != first and join == "and":
-                if current or math.isinf(last_scale):
+                if current or last_scale.is_infinite():
                     current += word.value
                 else:
                     total += word.value * last_scale
@@ -300,8 +343,49 @@ class _Reader:
         if value == 0 or last < first:
             return None
         if base * scale != value:
-            base, scale = 0.0, 1.0
+            base, scale = ZERO, _ONE
         return Value(first, last, value, value, base=base, scale=scale)
+
+    def _point(self, first: int, point: int, whole: Decimal) -> Value | None:
+        """``whole`` read past its point word: two point five million, ten point five percent.
+
+        A written decimal counts only before a scale or percent word, so "at one point two
+        soldiers..." stays a plain two.
+        """
+        digits = ""
+        position = point + 1
+        while position < len(self.atoms) and self.join(position) == "space":
+            word = self.atoms[position].word
+            if word is None or word.kind != "unit" or len(digits) >= _MAX_DECIMALS:
+                break
+            digits += str(word.value)
+            position += 1
+        if not digits or position >= len(self.atoms):
+            return None
+        number = whole + Decimal(f"0.{digits}")
+        after = self.atoms[position]
+        join = self.join(position)
+        if after.kind in _SHARES and join in ("adj", "space"):
+            return Value(first, position - 1, number, number)
+        scale = after.word
+        if scale is None or scale.kind != "scale" or join != "space":
+            return None
+        if scale.form not in ("single", "plural"):
+            return None
+        total = number * scale.value
+        return Value(first, position, total, total, base=number, scale=scale.value)
+
+
+def _scales_digits(after: Atom, digits: Atom) -> bool:
+    """Whether the word ``after`` multiplies ``digits`` (30 thousand, 2.5bn, 100k, 200 dozens)."""
+    word = after.word
+    if word is None:
+        return False
+    if word.form == "glued":
+        return after.start == digits.end
+    if word.kind == "scale":
+        return word.form != "dual"
+    return word.base or (word.kind == "vague" and word.value > 0)
 
 
 def read_value(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from typing import Literal
 
@@ -17,17 +18,35 @@ from streams.claims.numbers_regex import (
 from streams.text.normalize import fold
 
 WordKind = Literal[
-    "unit", "teen_prefix", "ten", "teen", "tens", "hundred", "scale", "vague", "fraction", "percent"
+    "unit",
+    "teen_prefix",
+    "ten",
+    "teen",
+    "tens",
+    "hundred",
+    "scale",
+    "vague",
+    "fraction",
+    "percent",
+    "point",
 ]
-Form = Literal["", "single", "dual", "plural"]
+Form = Literal["", "single", "dual", "plural", "after_digits", "glued"]
+ABBREVIATED: tuple[Form, ...] = ("after_digits", "glued")
+"""Scale forms that count only right after digits (2.5bn, 100k), never as words of their own."""
+ZERO = Decimal(0)
 
 LANGUAGES = ("ar", "en")
 _MAX_DIGITS = 15
 # Prefix-less alternatives let the regex engine skip in C to the few positions that can start
 # a match (a separator or a digit), instead of trying every character: that keeps the scan
 # near the cost of reading the text. Digit runs are matched whole, separators included, so a
-# hostile run is one token, rejected later by its length.
-_DIGITS = re.compile(r"[0-9%](?:(?<=[0-9])[0-9]*(?:[.,:/][0-9]+)*)?")
+# hostile run is one token, rejected later by its length. A leading dot (.77) starts a number
+# only after a space, a bracket or a currency sign: after a letter or digit it ends a sentence.
+# The three starts share one character class, which keeps the skip-ahead scan; ``letters``
+# takes the decimal letters of the lexicon's languages (ر).
+_DIGITS = (
+    r"[0-9%.](?:(?<=[0-9])[0-9]*(?:[.,:/{letters}][0-9]+)*|(?<=%)|(?<=\.)(?<![^\s($€£]\.)[0-9]+)"
+)
 _SEPARATOR = "[ \n\t!-/:-@\\[-`{-~0-9،؛؟«»“”‘’…]"
 _ARABIC_PREFIXES = tuple(
     conj + prep for conj in ("", "و", "ف") for prep in ("", "ب", "ك", "ل", "ال", "بال", "كال", "لل")
@@ -39,13 +58,14 @@ class Word:
     """What one lexicon word means to the number grammar."""
 
     kind: WordKind
-    value: float = 0.0
+    value: Decimal = ZERO
+    """The word's value; for a vague word, the scale it is after a number (two dozens)."""
     form: Form = ""
     base: bool = False
     """A hundred word that multiplies a unit before it (ثلاث مئة, two hundred)."""
-    low: float = 0.0
+    low: Decimal = ZERO
     """Vague words: the low end of their range (a multiplier when a scale follows)."""
-    high: float = 0.0
+    high: Decimal = ZERO
     hundreds_scale: bool = False
     """A plural of hundred (مئات, hundreds) that acts as a scale after few/several."""
     needs_scale: bool = False
@@ -67,18 +87,25 @@ class NumberLexicon:
     """A written form with no separator before it, for the very start of the text."""
     range_openers: re.Pattern[str]
     """An opener (بين, ما بين, between, from) that ends right where a range starts."""
-    plural_range: tuple[float, float]
+    plural_range: tuple[Decimal, Decimal]
     """Multipliers for a bare plural scale word (آلاف, thousands)."""
+    decimal_letters: str
+    """Letters written between digits as the decimal mark (6ر2)."""
 
 
 def _key(phrase: str) -> str:
     return " ".join(fold(phrase).split())
 
 
-def _vague_ranges() -> dict[str, tuple[float, float]]:
+def _decimal(value: float) -> Decimal:
+    """A JSON number as the decimal it is written as (0.3333, not its binary neighbour)."""
+    return Decimal(str(value))
+
+
+def _vague_ranges() -> dict[str, tuple[Decimal, Decimal]]:
     data = load_lexicon("numbers_vague")
     return {
-        key: (float(v[0]), float(v[1]))
+        key: (_decimal(v[0]), _decimal(v[1]))
         for key, v in data.items()
         if not key.startswith("_") and key != "needs_scale"
     }
@@ -92,7 +119,7 @@ def _language_words(language: str) -> dict[str, Word]:
 
     def put(phrases: dict[str, float], kind: WordKind) -> None:
         for phrase, value in phrases.items():
-            words[_key(phrase)] = Word(kind, float(value))
+            words[_key(phrase)] = Word(kind, _decimal(value))
 
     put(data["units"], "unit")
     put(data.get("teens", {}), "teen")
@@ -102,15 +129,22 @@ def _language_words(language: str) -> dict[str, Word]:
     bases = set(folded_phrases(data["hundred_bases"]))
     for phrase, value in data["hundreds"].items():
         key = _key(phrase)
-        words[key] = Word("hundred", float(value), base=key in bases)
-    for phrase, (value, form) in data["scales"].items():
-        words[_key(phrase)] = Word("scale", float(value), form=form)
+        words[key] = Word("hundred", _decimal(value), base=key in bases)
+    scales = {
+        _key(phrase): Word("scale", _decimal(value), form=form)
+        for phrase, (value, form) in data["scales"].items()
+    }
+    words.update(scales)
     plural_hundreds = set(folded_phrases(data["plural_hundreds"]))
     for phrase, meaning in data["vague"].items():
         key = _key(phrase)
         low, high = vague[meaning]
+        # A vague word that is also a scale (dozens) keeps the scale for "two dozens".
+        scale = scales.get(key)
         words[key] = Word(
             "vague",
+            value=scale.value if scale is not None else ZERO,
+            form=scale.form if scale is not None else "",
             low=low,
             high=high,
             hundreds_scale=key in plural_hundreds,
@@ -118,6 +152,7 @@ def _language_words(language: str) -> dict[str, Word]:
         )
     put(data["fractions"], "fraction")
     put(dict.fromkeys(data["percent_words"], 0), "percent")
+    put(dict.fromkeys(data["decimal_points"], 0), "point")
     return words
 
 
@@ -128,12 +163,15 @@ def number_lexicon(language: str) -> NumberLexicon:
     words: dict[str, Word] = {}
     joins: dict[str, set[str]] = {}
     openers: set[str] = set()
+    letters: set[str] = set()
     for lang in languages:
         words.update(_language_words(lang))
         data = load_lexicon(f"numbers_{lang}")
         for join, phrases in data["joins"].items():
             joins.setdefault(join, set()).update(folded_phrases(phrases))
         openers.update(folded_phrases(data["range_openers"]))
+        letters.update(fold(letter) for letter in data.get("decimal_letters", []))
+    decimal_letters = "".join(sorted(letters))
     forms = _prefixed_forms(words)
     trie = trie_pattern(sorted(forms))
     return NumberLexicon(
@@ -143,10 +181,11 @@ def number_lexicon(language: str) -> NumberLexicon:
             WORD_START + f"[وف]?(?:{trie_pattern(sorted(openers))})" + r"\s+\Z"
         ),
         forms=forms,
-        digits=_DIGITS,
+        digits=re.compile(_DIGITS.format(letters=re.escape(decimal_letters))),
         words_after=re.compile(f"{_SEPARATOR}(?P<word>{trie}){WORD_END}"),
         words_at=re.compile(f"(?P<word>{trie}){WORD_END}"),
         plural_range=_vague_ranges()["plural_scale"],
+        decimal_letters=decimal_letters,
     )
 
 
@@ -161,20 +200,27 @@ def _prefixed_forms(words: dict[str, Word]) -> dict[str, tuple[str, str]]:
     return forms
 
 
-def parse_digits(raw: str, language: str, scale_follows: bool) -> float | None:
-    """Value of a digit token such as ``40,000``, ``1.5`` or ``40.000``; None if ambiguous.
+def parse_digits(raw: str, language: str, marked: bool, letters: str) -> Decimal | None:
+    """Value of a digit token such as ``40,000``, ``1.5``, ``.77`` or ``2ر6``; None if ambiguous.
 
-    A comma groups thousands only in groups of three (``2,5`` is a decimal comma before a
-    scale word and ambiguous otherwise); ``40.000`` is forty thousand in Arabic text unless a
-    scale word follows, and two or more dot groups (``1.000.000``) always group thousands.
+    ``marked`` says a scale word or a percent sign follows, so a decimal is plausible. A comma
+    groups thousands only in groups of three (``2,5`` is a decimal comma when marked and
+    ambiguous otherwise); ``40.000`` is forty thousand in Arabic text unless marked, and two
+    or more dot groups (``1.000.000``) always group thousands. A decimal letter in
+    ``letters`` (ر) always marks a decimal, integer part first: see ``find_atoms``.
     """
+    if raw.isdigit():
+        return Decimal(raw) if len(raw) <= _MAX_DIGITS else None
     if ":" in raw or "/" in raw:
         return None
-    # Past the check above a digit token holds only digits, commas and dots.
-    if len(raw) - raw.count(",") - raw.count(".") > _MAX_DIGITS:
+    # Past the check above a digit token holds only digits, commas, dots and decimal letters.
+    marks = raw.count(",") + raw.count(".") + sum(raw.count(letter) for letter in letters)
+    if len(raw) - marks > _MAX_DIGITS:
         return None
-    if raw.isdigit():
-        return float(raw)
+    for letter in letters:
+        if letter in raw:
+            whole, _, frac = raw.partition(letter)
+            return Decimal(f"{whole}.{frac}") if whole.isdigit() and frac.isdigit() else None
     commas, dots = raw.count(","), raw.count(".")
     if commas and dots:
         decimal = "." if raw.rfind(".") > raw.rfind(",") else ","
@@ -182,15 +228,15 @@ def parse_digits(raw: str, language: str, scale_follows: bool) -> float | None:
         whole, _, frac = raw.rpartition(decimal)
         if frac.count(group) or not _grouped(whole, group):
             return None
-        return float(whole.replace(group, "") + "." + frac)
+        return Decimal(whole.replace(group, "") + "." + frac)
     sep = "," if commas else "."
-    thousands = sep == "," or raw.count(".") > 1 or (language == "ar" and not scale_follows)
+    thousands = sep == "," or dots > 1 or (language == "ar" and not marked)
     if thousands and _grouped(raw, sep):
-        return float(raw.replace(sep, ""))
+        return Decimal(raw.replace(sep, ""))
     if raw.count(sep) == 1:
         whole, frac = raw.split(sep)
-        if sep == "." or scale_follows:
-            return float(f"{whole}.{frac}")
+        if sep == "." or marked:
+            return Decimal(f"{whole or 0}.{frac}")
     return None
 
 

@@ -90,7 +90,35 @@ FIGURES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "surface", "low", "high", "qualifier"), FIGURES)
+DIGIT_CONVENTIONS = [
+    # dots group thousands in groups of three unless a scale word or percent sign follows
+    ("أحصت البلدية 812.406 ناخبين", "812.406", 812406, 812406, "exact"),
+    ("سجل 1.500 طالب في الدورة", "1.500", 1500, 1500, "exact"),
+    ("سجل 2.437 مريضا", "2.437", 2437, 2437, "exact"),
+    ("يضم السجل 2.437 مليون اسم", "2.437 مليون", 2_437_000, 2_437_000, "exact"),
+    ("بلغت النسبة 4.125%", "4.125%", 4.125, 4.125, "exact"),
+    ("بلغ عدد السكان 32.8 مليون نسمة", "32.8 مليون", 32_800_000, 32_800_000, "exact"),
+    # a comma is a decimal before a scale word and groups thousands otherwise
+    ("بلغت الكلفة 1,6 مليون دولار", "1,6 مليون", 1.6e6, 1.6e6, "exact"),
+    ("دفعت الأسرة 1,600 دولار", "1,600", 1600, 1600, "exact"),
+    # the ر decimal mark: European digits store the fraction first, Arabic-Indic the integer
+    ("عاد 6ر2 مليون لاجئ", "6ر2 مليون", 2.6e6, 2.6e6, "exact"),
+    ("صدرت 5ر12 مليون طن", "5ر12 مليون", 12.5e6, 12.5e6, "exact"),
+    ("بلغت الديون ٢ر٦ مليار دولار", "٢ر٦ مليار", 2.6e9, 2.6e9, "exact"),
+    ("بلغت الديون ١٢ر٥ مليار دولار", "١٢ر٥ مليار", 12.5e9, 12.5e9, "exact"),
+    ("بلغت الديون ٢٫٦ مليار دولار", "٢٫٦ مليار", 2.6e9, 2.6e9, "exact"),
+    ("ارتفعت الأسعار 5ر2%", "5ر2%", 2.5, 2.5, "exact"),
+    # decimals in words, a leading dot and the trillion
+    ("خصصت الحكومة اثنان فاصلة خمسة مليون دولار", "اثنان فاصلة خمسة مليون", 2.5e6, 2.5e6, "exact"),
+    ("نما الاقتصاد ثلاثة فاصلة اثنان في المئة", "ثلاثة فاصلة اثنان في المئة", 3.2, 3.2, "exact"),
+    ("تراجع المؤشر بنسبة .77%", ".77%", 0.77, 0.77, "exact"),
+    ("بلغ الدين ثلاثة تريليونات دولار", "ثلاثة تريليونات", 3e12, 3e12, "exact"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "low", "high", "qualifier"), FIGURES + DIGIT_CONVENTIONS
+)
 def test_arabic_figure_is_read_with_value_and_qualifier(
     text: str, surface: str, low: float, high: float, qualifier: str
 ) -> None:
@@ -146,6 +174,9 @@ NOT_CLAIMS = [
     "توجهت القوات نحو البادية",
     "فاز بالمركز الـ20",
     "واحد من أبرز القادة",
+    "حدثت فاصلة زمنية قصيرة",
+    "وقع الحادث في 1.5.2017 صباحا",
+    "يحمل الجهاز الرقم 2ر3ر4",
 ]
 
 

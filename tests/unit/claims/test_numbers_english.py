@@ -85,7 +85,64 @@ FIGURES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "surface", "low", "high", "qualifier"), FIGURES)
+WIRE_FORMS = [
+    # scale abbreviations of headlines and wires, glued or spaced
+    ("The clip drew 100K viewers", "100K", 1e5, 1e5, "exact"),
+    ("The app now has 3M users", "3M", 3e6, 3e6, "exact"),
+    ("Donors pledged 1.2M dollars", "1.2M", 1.2e6, 1.2e6, "exact"),
+    ("Exports reached 2.5bn dollars", "2.5bn", 2.5e9, 2.5e9, "exact"),
+    ("The storm caused $3bn in losses", "$3bn", 3e9, 3e9, "exact"),
+    ("Insurers expect 2.5 bn dollars in claims", "2.5 bn", 2.5e9, 2.5e9, "exact"),
+    ("Repairs will cost £40m in total", "£40m", 4e7, 4e7, "exact"),
+    ("Debts rose to $1.2tn", "$1.2tn", 1.2e12, 1.2e12, "exact"),
+    ("Between 20-30K residents left", "Between 20-30K", 2e4, 3e4, "range"),
+    ("Bids of $2.5bn-$3bn were made", "$2.5bn-$3bn", 2.5e9, 3e9, "range"),
+    # decimals written in words, and a leading dot
+    (
+        "The fund holds two point two million dollars",
+        "two point two million",
+        2.2e6,
+        2.2e6,
+        "exact",
+    ),
+    (
+        "The plan costs two point five million euros",
+        "two point five million",
+        2.5e6,
+        2.5e6,
+        "exact",
+    ),
+    ("Inflation reached ten point five percent", "ten point five percent", 10.5, 10.5, "exact"),
+    ("Turnout rose by .77 percent", ".77 percent", 0.77, 0.77, "exact"),
+    ("Prices moved (.5%) overnight", ".5%", 0.5, 0.5, "exact"),
+    # dozens, couples and a few
+    ("Farmers sold 200 dozens of eggs", "200 dozens", 2400, 2400, "exact"),
+    ("They packed three dozen boxes", "three dozen", 36, 36, "exact"),
+    ("More than two dozens of porters were hurt", "More than two dozens", 24, 24, "at_least"),
+    ("A few dozen came", "A few dozen", 36, 108, "vague"),
+    ("A couple of guards were hurt", "A couple of", 2, 3, "vague"),
+    ("A couple hundred stayed", "A couple hundred", 200, 300, "vague"),
+    ("A couple of thousand marched", "A couple of thousand", 2000, 3000, "vague"),
+    ("A few guards were hurt", "A few", 3, 9, "vague"),
+    # lakh and crore of South Asian English
+    ("Rallies drew 30 lakh people", "30 lakh", 3e6, 3e6, "exact"),
+    ("The state spent 3 crore rupees", "3 crore", 3e7, 3e7, "exact"),
+    ("Some 1.5 lakh voters queued", "Some 1.5 lakh", 1.5e5, 1.5e5, "approximately"),
+    ("Over 12 lakhs of forms arrived", "Over 12 lakhs", 1.2e6, 1.2e6, "at_least"),
+    ("The scheme costs 1.5 lakh crore rupees", "1.5 lakh crore", 1.5e12, 1.5e12, "exact"),
+    ("Lakhs of pilgrims came", "Lakhs", 2e5, 9e5, "vague"),
+    ("Crores of rupees were lost", "Crores", 2e7, 9e7, "vague"),
+    # digit conventions: a dot is a decimal in English, a comma before a scale word too
+    ("Sales were 32.8 million dollars", "32.8 million", 32_800_000, 32_800_000, "exact"),
+    ("Ships unloaded 2.437 tonnes", "2.437", 2.437, 2.437, "exact"),
+    ("The register lists 2.437 million names", "2.437 million", 2_437_000, 2_437_000, "exact"),
+    ("Reports cite 1,2 million voters", "1,2 million", 1.2e6, 1.2e6, "exact"),
+    ("About 2,5% of voters abstained", "About 2,5%", 2.5, 2.5, "approximately"),
+    ("Officials counted 1,600 tents", "1,600", 1600, 1600, "exact"),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "low", "high", "qualifier"), FIGURES + WIRE_FORMS)
 def test_english_figure_is_read_with_value_and_qualifier(
     text: str, surface: str, low: float, high: float, qualifier: str
 ) -> None:
@@ -123,6 +180,16 @@ NOT_CLAIMS = [
     "It began on January 20, 2018 at dawn",
     "Fighting peaked in the 1990s",
     "Resolution 2254 was adopted",
+    "He bought a 4K television",
+    "F-16 jets and MiG-29K fighters flew past",
+    "Winds of 150mph hit the coast",
+    "A 5m high wall fell",
+    "A 5m-high wall fell",
+    "The couple said hello",
+    "The bn figure was revised",
+    "Y2K fears returned",
+    "I'm sure K-pop sells",
+    "A few days later the rain stopped",
 ]
 
 
@@ -154,3 +221,12 @@ def test_digit_separators_group_thousands_only_when_unambiguous(text: str, value
 @pytest.mark.parametrize("text", ["2,5 tonnes", "12,34 units", "99999999999999999999 items"])
 def test_ambiguous_or_overlong_digit_runs_are_not_claims(text: str) -> None:
     assert _found(text) == []
+
+
+def test_one_point_is_a_moment_not_a_decimal() -> None:
+    assert [f[0] for f in _found("At one point two soldiers died")] == ["two"]
+
+
+def test_undetermined_language_reads_wire_forms_of_both_scripts() -> None:
+    found = _found("About 100K left, وبقي 6ر2 مليون", language="und")
+    assert [f[1] for f in found] == [1e5, 2.6e6]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -56,6 +58,17 @@ _PIECES = st.sampled_from(
         "to",
         "dozens",
         "a few",
+        "a couple of",
+        "lakh",
+        "point",
+        "two",
+        "فاصلة",
+        "100k",
+        "2.5bn",
+        "$3m",
+        ".77",
+        "6ر2",
+        "٢ر٦",
         "years",
         "F",
         "x",
@@ -101,6 +114,39 @@ def test_between_range_shares_the_scale_of_its_upper_end(low: int, gap: int) -> 
     assert (mention.low, mention.high, mention.qualifier) == (low * 1000, high * 1000, "range")
 
 
+_SCALED = st.sampled_from(
+    [
+        (" million", 10**6, "en"),
+        ("M", 10**6, "en"),
+        ("bn", 10**9, "en"),
+        (" lakh", 10**5, "en"),
+        (" مليون", 10**6, "ar"),
+        (" مليار", 10**9, "ar"),
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(whole=st.integers(min_value=0, max_value=999), frac=st.integers(1, 999), scale=_SCALED)
+def test_scaled_decimals_are_exact(whole: int, frac: int, scale: tuple[str, int, str]) -> None:
+    word, factor, language = scale
+    digits = f"{whole}.{frac}"
+    (mention,) = find_numbers(normalize(f"بلغ {digits}{word} x"), language)
+    assert mention.low == mention.high == float(Decimal(digits) * factor)
+
+
+_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@settings(max_examples=100, deadline=None)
+@given(whole=st.integers(min_value=1, max_value=99), frac=st.integers(1, 9))
+def test_reh_decimal_order_follows_the_digit_script(whole: int, frac: int) -> None:
+    expected = float(Decimal(f"{whole}.{frac}") * 10**6)
+    for written in (f"{frac}ر{whole}", f"{whole}ر{frac}".translate(_INDIC)):
+        (mention,) = find_numbers(normalize(f"بلغ العدد {written} مليون شخص"), "ar")
+        assert mention.low == expected, written
+
+
 _MEGABYTE = 1_000_000
 
 
@@ -114,9 +160,23 @@ _MEGABYTE = 1_000_000
         "وعشرين " * (_MEGABYTE // 7),
         "بين 20 و" * (_MEGABYTE // 8),
         ("abc١٢٣ألف%-" * (_MEGABYTE // 11)),
+        "one point " * (_MEGABYTE // 10),
+        "2ر" * (_MEGABYTE // 2),
+        " .5k" * (_MEGABYTE // 4),
         " " * _MEGABYTE,
     ],
-    ids=["digits", "comma-digits", "scale-words", "and-words", "ranges", "mixed", "spaces"],
+    ids=[
+        "digits",
+        "comma-digits",
+        "scale-words",
+        "and-words",
+        "ranges",
+        "mixed",
+        "word-decimals",
+        "reh-digits",
+        "dot-suffixes",
+        "spaces",
+    ],
 )
 def test_one_megabyte_hostile_input_completes(hostile: str) -> None:
     mentions = find_numbers(normalize(hostile), "und")
