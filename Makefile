@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 SEEDS ?= seeds
 
-.PHONY: demo test unit lint schemas bench kafka-up kafka-down clean
+.PHONY: demo test quality unit lint schemas bench kafka-up kafka-down clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c "import sys; assert sys.version_info >= (3, 11), \"figwatch needs Python 3.11 or newer\""
@@ -26,6 +26,11 @@ test: $(STAMP)
 	bash deploy/kafka/broker.sh fetch
 	$(MAKE) --no-print-directory lint
 	$(BIN)/pytest
+
+## quality: score replays of ../shared/realnews (its own to_jsonl.py and score.py), the annotated
+## claim corpus and ../shared/seeds; prints one table (docs/quality.md), ~5 s
+quality: $(STAMP)
+	$(BIN)/python -m scripts.quality_report $(QUALITY_ARGS)
 
 ## bench: measure throughput, latency, state and scaling against issue 9's targets (~10 min on 2 cores)
 bench: $(STAMP)

@@ -21,13 +21,22 @@ class Alert(FigwatchModel):
     """What alert subscribers receive, with both reports and their evidence."""
 
     alert_id: str
-    """Deterministic id from the metric key and the two observations: reprocessing repeats it."""
+    """Deterministic id from the metric key and the two reports' claim ids: reprocessing
+    repeats it, and a figure that moves back and forth again raises a new one."""
     kind: AlertKind
     """Which rule fired."""
     metric_key: str
     """The figure's metric key."""
     label: str
-    """Readable English label of the figure."""
+    """Readable English name of the figure, with its story and when it began: `people killed —
+    earthquake in Morocco, Sep 2023`."""
+    story_key: str | None = None
+    """The story key of the figure (`earthquake|morocco`)."""
+    story: str = ""
+    """The story in words a reader recognises, with the month its reports began: `earthquake
+    in Morocco, Sep 2023`."""
+    quantity: str = ""
+    """The quantity in words: `people killed`."""
     previous: Observation
     """The earlier report (the figure that stood, or the other source)."""
     current: Observation
@@ -46,7 +55,7 @@ class Alert(FigwatchModel):
     severity: Severity
     """Ranking for readers."""
     summary: str
-    """One line in English, e.g. `foreign fighters joined ISIS (Syria): 30,000 (at most;
-    2017-04-27) -> 40,000 (about; 2018-02-05), +33%`."""
+    """One line in English, e.g. `foreign fighters joined ISIS — ISIS in Syria and Iraq, Apr
+    2017: 30,000 (at most; 2017-04-27) -> 40,000 (about; 2018-02-05), +33%`."""
     emitted_at: AwareDatetime | None = None
     """When the alert was sent (not part of its identity)."""

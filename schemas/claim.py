@@ -14,9 +14,20 @@ class Claim(Observation):
     """A figure with what it counts, what happened, to whom, where, and its metric key."""
 
     metric_key: str = Field(min_length=1)
-    """Canonical, language-independent key: the same thing counted gets the same key."""
+    """The figure's key: the story's place and the quantity, `place|quantity`, canonical and
+    language-independent, so an Arabic and an English report of one figure share it. It is
+    the figures stage's partition key; within one key, only reports of one story (see
+    `story_key`) are compared."""
     label: str
-    """Readable English label of the metric, e.g. `foreign fighters joined ISIS (Syria)`."""
+    """Readable English name of the figure: `people killed — earthquake in Morocco`."""
+    frame_key: str = ""
+    """What the figure's own sentence says, `predicate|concept|group|place|event`, before
+    the article's story fills its gaps."""
+    quantity: str = ""
+    """What is counted within the story, `predicate|concept|group|scope`
+    (`killed|person|-|-`, `fled|person|-|to:poland`)."""
+    quantity_label: str = ""
+    """The quantity in words, e.g. `people killed`."""
     concept: str
     """What is counted, a lexicon concept such as `foreign_fighter`, `person`, `usd`."""
     concept_text: str = ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from schemas.base import FigwatchModel
+from schemas.base import AwareDatetime, FigwatchModel
 from schemas.observation import Observation
 
 
@@ -18,6 +18,8 @@ class FigureHistory(FigwatchModel):
     """The metric key this history tracks (the table key)."""
     label: str
     """Readable English label of the figure, from the first claim seen."""
+    quantity_label: str = ""
+    """The quantity in words (`people killed`)."""
     observations: list[Observation] = Field(default_factory=list)
     """Reports ordered by `published_at`, then `article_id`, then `claim_id`; the latest N kept."""
     alerted: list[str] = Field(default_factory=list)
@@ -54,13 +56,27 @@ class ObservationView(FigwatchModel):
     """The report itself, with source, link and evidence."""
 
 
-class FigureView(FigwatchModel):
-    """A whole history as the query endpoint returns it."""
+class FigureEntry(FigwatchModel):
+    """A tracked figure named for readers: the quantity, and the story of its latest report."""
 
     metric_key: str
     """The metric key."""
     label: str
-    """Readable English label of the figure."""
+    """Readable English label of the figure, from the first claim seen."""
+    quantity: str = ""
+    """The quantity in words: `people killed`."""
+    story_key: str | None = None
+    """The story key of the latest report (`earthquake|morocco`); None when it names no story."""
+    story: str = ""
+    """That story in words with the month its reports began, as alerts name it: `earthquake
+    in Morocco, Sep 2023`; empty when there is no story."""
+    story_began: AwareDatetime | None = None
+    """When that story's first retained report of this figure was published."""
+
+
+class FigureView(FigureEntry):
+    """A whole history as the query endpoint returns it."""
+
     current: CurrentFigure | None
     """The figure now; None for an empty history."""
     observations: list[ObservationView]
@@ -71,12 +87,8 @@ class FigureView(FigwatchModel):
     """How many older reports were dropped to keep the history bounded."""
 
 
-class KeyMatch(FigwatchModel):
-    """A metric key found by a key search."""
+class KeyMatch(FigureEntry):
+    """A figure found by a search of its key, label, quantity and story words."""
 
-    metric_key: str
-    """The metric key."""
-    label: str
-    """Its readable label."""
     score: int = Field(ge=0)
     """How well it matched: whole-word hits count more than partial ones."""

@@ -34,10 +34,12 @@ def article_of(record: dict[str, Any]) -> Article:
     )
 
 
-def main() -> None:
-    """Print precision and recall at three levels of agreement."""
-    levels = ("value", "value+qualifier", "value+qualifier+key")
-    hits = dict.fromkeys(levels, 0)
+LEVELS = ("value", "value+qualifier", "value+qualifier+key")
+
+
+def measure() -> dict[str, Any]:
+    """Record and claim counts, and precision and recall at each level of agreement."""
+    hits = dict.fromkeys(LEVELS, 0)
     expected_total = produced_total = 0
     records = corpus_records()
     for record in records:
@@ -54,15 +56,33 @@ def main() -> None:
             same_key = [
                 c
                 for c in same_qualifier
-                if "metric_key" not in want or c.metric_key == want["metric_key"]
+                if "frame_key" not in want or c.frame_key == want["frame_key"]
             ]
-            for level, found in zip(levels, (same_value, same_qualifier, same_key), strict=True):
+            for level, found in zip(LEVELS, (same_value, same_qualifier, same_key), strict=True):
                 hits[level] += bool(found)
-    print(f"records: {len(records)}  expected claims: {expected_total}  produced: {produced_total}")
-    for level in levels:
-        recall = hits[level] / expected_total if expected_total else 0.0
-        precision = hits[level] / produced_total if produced_total else 0.0
-        print(f"{level:22s} precision {precision:.2f}  recall {recall:.2f}")
+    return {
+        "records": len(records),
+        "expected": expected_total,
+        "produced": produced_total,
+        "levels": {
+            level: {
+                "precision": hits[level] / produced_total if produced_total else 0.0,
+                "recall": hits[level] / expected_total if expected_total else 0.0,
+            }
+            for level in LEVELS
+        },
+    }
+
+
+def main() -> None:
+    """Print precision and recall at three levels of agreement."""
+    figures = measure()
+    print(
+        f"records: {figures['records']}  expected claims: {figures['expected']}  "
+        f"produced: {figures['produced']}"
+    )
+    for level, score in figures["levels"].items():
+        print(f"{level:22s} precision {score['precision']:.2f}  recall {score['recall']:.2f}")
 
 
 if __name__ == "__main__":

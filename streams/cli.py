@@ -17,6 +17,7 @@ from streams.commands.figures import figures
 from streams.commands.options import parse_aware_datetime
 from streams.commands.produce import produce
 from streams.commands.ui import ui
+from streams.figures.summary import alert_line
 from streams.ingest.files import Defaults, read_records
 from streams.logs import configure_logging, get_logger
 from streams.settings import get_settings
@@ -72,7 +73,7 @@ def worker() -> None:
     type=click.Choice(["json", "text"]),
     default="json",
     show_default=True,
-    help="Alerts as JSON lines or as one readable line each.",
+    help="Alerts as JSON lines, or one readable line each: kind, quantity — story, change.",
 )
 @click.option("--source", help="Source for records that name none.")
 @click.option("--language", help="ISO 639-1 language for records that name none.")
@@ -135,11 +136,7 @@ def replay(
             outputs.write("claims", encode(claim))
         for alert in outcome.alerts:
             counts["alerts"] += 1
-            line = (
-                f"{alert.kind:<16} {alert.summary}"
-                if fmt == "text"
-                else encode(alert).decode("utf-8")
-            )
+            line = alert_line(alert) if fmt == "text" else encode(alert).decode("utf-8")
             alerts_out.write(line + "\n")
     alerts_out.flush()
     outputs.close()

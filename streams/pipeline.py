@@ -23,10 +23,13 @@ from streams.validation import Limits
 
 
 class DuplicateCheck(Protocol):
-    """Deduplication as the pipeline sees it: None for a unique article."""
+    """Deduplication as the pipeline sees it: a duplicate record, or the article to pass on."""
 
-    def check(self, envelope: ArticleEnvelope) -> DuplicateRecord | None:
-        """The duplicate record of ``envelope``, or None when it is unique."""
+    def screen(self, envelope: ArticleEnvelope) -> DuplicateRecord | ArticleEnvelope:
+        """The duplicate record of ``envelope``, or the envelope to pass on.
+
+        An update (same id, new content) comes back timed at the update.
+        """
         ...
 
     def purge(self, watermark: datetime) -> int:
@@ -81,9 +84,10 @@ class EmbeddedPipeline:
     def process(self, envelope: ArticleEnvelope) -> Outcome:
         """Run one validated article through every stage."""
         self._advance(envelope)
-        duplicate = self.dedup.check(envelope)
-        if duplicate is not None:
-            return Outcome(envelope, duplicate=duplicate)
+        passed = self.dedup.screen(envelope)
+        if isinstance(passed, DuplicateRecord):
+            return Outcome(envelope, duplicate=passed)
+        envelope = passed
         claims = claims_of(envelope, self.extract)
         # A claim older than the figure window would rebuild a forgotten figure and send its
         # old alerts again, as in the worker's figures stage.

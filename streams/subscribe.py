@@ -17,6 +17,7 @@ from kafka.structs import OffsetAndMetadata
 
 from schemas.alert import Alert
 from schemas.codec import DecodeError, decode
+from streams.figures.summary import alert_line
 from streams.kafka_admin import client_options
 from streams.logs import get_logger
 from streams.settings import Settings
@@ -54,12 +55,12 @@ class ReadOptions:
 
 
 def format_alert(alert: Alert) -> str:
-    """One readable line: kind, summary, and both reports' sources and dates."""
-    prev, cur = alert.previous, alert.current
-    return (
-        f"[{alert.kind}] {alert.summary} | {prev.source} ({prev.published_at.date().isoformat()})"
-        f" -> {cur.source} ({cur.published_at.date().isoformat()})"
-    )
+    """One readable line, as ``figwatch replay --format text`` writes it, then both sources.
+
+    ``figure_changed   people killed — earthquake in Morocco, Sep 2023: 2,012 (2023-09-10)
+    -> 2,122 (2023-09-11), +5% | Reuters -> AP``; the dates are the reports' own.
+    """
+    return f"{alert_line(alert)} | {alert.previous.source} -> {alert.current.source}"
 
 
 def decode_record(topic: str, partition: int, offset: int, raw: bytes | None) -> Received:

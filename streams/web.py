@@ -1,4 +1,4 @@
-"""The worker's HTTP views: figure histories and key search (``/figures``)."""
+"""The worker's HTTP views: figure histories and figure search (``/figures``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from faust import web
 
 from streams import tables
 from streams.app import app
-from streams.figures.query import history_view, search_keys
+from streams.figures.query import figure_entry, history_view, search_figures
 from streams.figures.rules import ChangeRules
 from streams.figures.tracker import load_history
 from streams.settings import get_settings
@@ -18,13 +18,18 @@ _rules = ChangeRules.from_settings(get_settings())
 
 @app.page("/figures")
 async def figures_index(self: web.View, request: web.Request) -> web.Response:
-    """Tracked metric keys held by this worker matching ``?q=`` (all when empty)."""
+    """This worker's figures matching ``?q=`` (all when empty), each named with its story.
+
+    ``?story=earthquake|morocco`` lists only that story's figures (a figure's story is that
+    of its latest report), so a client can show one story's figures together.
+    """
     query = request.query.get("q", "")
-    entries = [
-        (str(key), str(value.get("label", ""))) for key, value in tables.figures.items() if value
-    ]
-    matches = search_keys(entries, query)
-    return self.json({"query": query, "figures": [m.model_dump(mode="json") for m in matches]})
+    story = request.query.get("story") or None
+    histories = (load_history(value) for value in tables.figures.values() if value)
+    entries = (figure_entry(h) for h in histories if h is not None)
+    matches = search_figures(entries, query, story)
+    body = {"query": query, "story": story, "figures": [m.model_dump(mode="json") for m in matches]}
+    return self.json(body)
 
 
 @app.page("/figures/{metric_key}")

@@ -133,10 +133,11 @@ async def check_resends(stream: faust.StreamT) -> AsyncIterator[None]:
             continue
         ingest_ms = int(envelope.ingest.timestamp.timestamp() * 1000)
         _ids_retention.on_event(_partition(event), clock_hour(event_hour(envelope), ingest_ms))
-        resend = check_resend(tables.dedup_ids, envelope)
-        if resend is not None:
-            await _send_duplicate(resend)
+        passed = check_resend(tables.dedup_ids, envelope)
+        if isinstance(passed, DuplicateRecord):
+            await _send_duplicate(passed)
         else:
+            envelope = passed
             digest = digest_article(envelope, _config)
             digested = DigestedArticle(envelope=envelope, digest=digest)
             await topics.dedup_digests.send(key=digest.fingerprint.encode(), value=encode(digested))

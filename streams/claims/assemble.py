@@ -5,16 +5,20 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from functools import partial
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from schemas.article import Article
 from schemas.claim import Claim
+from schemas.observation import Status
 from streams.claims.attribution import attribution_span
 from streams.claims.context import dominant_group
 from streams.claims.frame import Frame, SentenceView, build_frame, view_sentence
 from streams.claims.mention import NumberMention
-from streams.claims.metric_key import label, metric_key
-from streams.text.normalize import Normalized
+from streams.claims.metric_key import metric_key
+from streams.claims.story import Identity, article_story, identity
+from streams.claims.temporal import moved_range, temporal_status
+from streams.dedup.content import article_version
+from streams.text.normalize import Normalized, normalize
 from streams.text.sentences import sentence_of
 
 T = TypeVar("T")
@@ -38,7 +42,8 @@ def build_claims(article: Article, norm: Normalized, mentions: list[NumberMentio
             by_sentence.setdefault(sentence, []).append(mention)
     # Read only when a figure of fighters or members names no group: most articles never do.
     group = _Once(partial(dominant_group, norm.text))
-    claims: list[Claim] = []
+    found: list[_Found] = []
+    published = (article.published_at.year, article.published_at.month)
     previous: Frame | None = None
     for (start, end), in_sentence in by_sentence.items():
         view = view_sentence(norm.text, start, end, in_sentence, norm.slice)
@@ -53,8 +58,97 @@ def build_claims(article: Article, norm: Normalized, mentions: list[NumberMentio
                 continue
             described |= frame.used_tokens
             previous = frame
-            claims.append(_claim(article, norm, mention, frame, (start, end), source()))
-    return claims
+            noun_end = max((i + 1 for i in frame.used_tokens if i >= right), default=right)
+            status = temporal_status(view, left, right, noun_end, published)
+            if mention.qualifier == "range" and moved_range(view, left, right):
+                # "rose from 1 to 4": the figure now is 4; 1 is the one it replaced.
+                mention = mention._replace(low=mention.high, qualifier="exact")
+            # "..., according to a new study": the tally may sit in another clause; the
+            # border a figure's people crossed sits in its own.
+            clause = view.clause_of(left)
+            abroad = any(clause[0] <= m.first < clause[1] for m in view.of("abroad"))
+            scope = "to:abroad" if abroad else next((f"by:{m.key}" for m in view.of("tally")), None)
+            found.append(_Found(mention, frame, (start, end), source(), status, scope))
+    if not found:
+        return []
+    story = article_story(normalize(article.title), norm, (item.frame for item in found))
+    day = article.published_at.date().isoformat()
+    version = article_version(article)
+    claims = []
+    for item in found:
+        unit = _unit(item.mention, item.frame)
+        figure = identity(item.frame, story, unit, day, item.scope)
+        claims.append(_claim(article, norm, item, unit, figure, version))
+    return _mark_primary(claims)
+
+
+class _Found(NamedTuple):
+    """A figure with its frame, before the article's story is known."""
+
+    mention: NumberMention
+    frame: Frame
+    sentence: tuple[int, int]
+    source: tuple[int, int] | None
+    status: Status
+    scope: str | None
+    """A scope the words around the figure give it: `to:abroad`, `by:study`."""
+
+
+def _unit(mention: NumberMention, frame: Frame) -> str:
+    return mention.unit if mention.relative else (frame.unit or mention.unit)
+
+
+def _mark_primary(claims: list[Claim]) -> list[Claim]:
+    """Mark each figure's stated value in the article: its first current, definite claim.
+
+    A lead states the figure; later mentions recap it, break it down or quote its sources.
+    A vague count stands only when the article gives nothing more definite, and a round
+    headline figure ("toll crosses 3,200") gives way to the precise count the body gives
+    for it (3,218).
+    """
+    chosen: dict[str, int] = {}
+    for index, claim in enumerate(claims):
+        if claim.status != "current":
+            continue
+        known = chosen.get(claim.metric_key)
+        if known is None or _more_definite(claim, claims[known]):
+            chosen[claim.metric_key] = index
+    primary = set(chosen.values())
+    return [
+        claim
+        if (index in primary) == claim.primary
+        else claim.model_copy(update={"primary": index in primary})
+        for index, claim in enumerate(claims)
+    ]
+
+
+_ROUND_SPREAD = 0.10
+"""How far a precise count may lie from the round figure it refines."""
+
+
+def _more_definite(later: Claim, first: Claim) -> bool:
+    if first.qualifier == "vague":
+        return later.qualifier != "vague"
+    if later.qualifier != "exact" or _round(later.value_low) or not _round(first.value_low):
+        return False
+    value, bound = later.value_low, first.value_low
+    if abs(value - bound) > _ROUND_SPREAD * bound:
+        return False
+    # The precise count must fit the round figure's own bound: "more than 1,000" is not
+    # refined by 968 (the previous record the article compares it with).
+    if first.qualifier == "at_least":
+        return value >= bound
+    if first.qualifier == "at_most":
+        return value <= bound
+    return True
+
+
+def _round(value: float) -> bool:
+    """Two significant digits or fewer, in a number of three digits or more (3,200; 1.2M)."""
+    if value < 100 or not float(value).is_integer():
+        return False
+    digits = len(str(int(value)))
+    return int(value) % 10 ** (digits - 2) == 0
 
 
 class _Once(Generic[T]):
@@ -80,17 +174,15 @@ def _tokens_of(view: SentenceView, source: Callable[[], tuple[int, int] | None])
 
 
 def _claim(
-    article: Article,
-    norm: Normalized,
-    mention: NumberMention,
-    frame: Frame,
-    sentence: tuple[int, int],
-    source: tuple[int, int] | None,
+    article: Article, norm: Normalized, item: _Found, unit: str, figure: Identity, version: str
 ) -> Claim:
+    mention, frame, source = item.mention, item.frame, item.source
     value_start, value_end = norm.span(mention.start, mention.end)
-    evidence_start, evidence_end = norm.span(*sentence)
-    unit = mention.unit if mention.relative else (frame.unit or mention.unit)
-    material = f"{article.id}\n{value_start}:{value_end}".encode()
+    evidence_start, evidence_end = norm.span(*item.sentence)
+    surface = article.body[value_start:value_end]
+    # The surface is part of the id: an article updated in place under its id (a live page)
+    # gives new claims for its new figures, not the old claims again.
+    material = f"{article.id}\n{value_start}:{value_end}\n{surface}".encode()
     return Claim(
         claim_id=hashlib.sha256(material).hexdigest()[:24],
         article_id=article.id,
@@ -103,12 +195,20 @@ def _claim(
         qualifier=mention.qualifier,
         unit=unit,
         attribution=norm.slice(*source).strip() if source else None,
-        surface=article.body[value_start:value_end],
+        surface=surface,
         evidence=article.body[evidence_start:evidence_end],
         evidence_start=evidence_start,
         evidence_end=evidence_end,
-        metric_key=metric_key(frame, unit),
-        label=label(frame, unit),
+        metric_key=figure.metric_key,
+        label=figure.label,
+        frame_key=metric_key(frame, unit),
+        story_key=figure.story_key,
+        story_label=figure.story_label,
+        story_window_days=figure.window_days,
+        quantity=figure.quantity,
+        quantity_label=figure.quantity_label,
+        status=item.status,
+        version=version,
         concept=frame.concept,
         concept_text=norm.slice(*frame.concept_span),
         predicate=frame.predicate,

@@ -44,6 +44,9 @@ class Frame(NamedTuple):
     used_tokens: frozenset[int] = frozenset()
     """Sentence tokens this frame used: a number among them describes this figure (fighters
     "from 120 countries") and is not a claim of its own."""
+    place_named: bool = True
+    """False when the place comes from a nisba ("Syrian refugees"): it says whose the people
+    are, not where the figure happened."""
 
 
 @dataclass(slots=True)
@@ -127,8 +130,10 @@ def _exact_case_names(
     maybe = map(vocab.exact_case.__contains__, map(itemgetter(2), tokens))
     for index in compress(range(len(tokens)), maybe):
         token = tokens[index]
+        written = original(token.start, token.end)
         for kind, key, form in vocab.exact_case[token.text]:
-            if original(token.start, token.end) == form:
+            # A dateline writes the name in capitals: "KATHMANDU, Nepal (Reuters) -".
+            if written == form or (len(written) > 1 and written == form.upper()):
                 found.append(Match(kind, key, index, index + 1, None))
     return found
 
@@ -168,11 +173,17 @@ def build_frame(
     concept = str(entry.get("concept", concept_match.key))
     used = set(range(concept_match.first, concept_match.last)) | set(range(left, right))
     origin = _origin(view, concept_match, used, vocab) if entry.get("origin_base") else None
-    predicate = (
-        entry.get("implies")
-        or _nearest_key(view, "predicate", left, right, clause, used)
-        or _implied_predicate(view, left, right, clause, used, vocab)
-    )
+    if entry.get("weak_implies"):
+        # "841,600 refugees registered": a verb of the figure's own clause says more than
+        # the noun's default (refugees fled).
+        own = _nearest(view, ("predicate",), left, right, clause, used | _outside(view, clause))
+        predicate = own[0].key if own else entry.get("implies")
+    else:
+        predicate = (
+            entry.get("implies")
+            or _nearest_key(view, "predicate", left, right, clause, used)
+            or _implied_predicate(view, left, right, clause, used, vocab)
+        )
     predicate_entry = vocab.predicates.get(predicate or "", {})
     group = _group(view, left, right, clause, used, bool(predicate_entry.get("object_group")))
     group_tied = bool(entry.get("group_tied"))
@@ -192,15 +203,29 @@ def build_frame(
             return None
     elif predicate_entry.get("takes_event"):
         event = _nearest_key(view, "event", left, right, clause, used)
-    places = _place(view, left, right, clause, used, predicate_entry, vocab)
+    places, named, local = _place(view, left, right, clause, used, predicate_entry, vocab)
     speaker = attribution() if places else frozenset()
     if speaker:
-        places = _place(view, left, right, clause, used | speaker, predicate_entry, vocab)
+        places, named, local = _place(
+            view, left, right, clause, used | speaker, predicate_entry, vocab
+        )
     place = _canonical_place(places, group, group_tied, predicate_entry, vocab)
-    if place is None and predicate_entry.get("needs_place"):
+    if predicate_entry.get("needs_place") and (place is None or local):
+        # A population is a country's figure; a province's or a city's ("Batna, home to a
+        # million people") would be keyed on its country and compared with the country's.
         return None
     span = (view.tokens[concept_match.first].start, view.tokens[concept_match.last - 1].end)
-    return Frame(concept, span, predicate, group, place, event, entry.get("unit"), frozenset(used))
+    return Frame(
+        concept,
+        span,
+        predicate,
+        group,
+        place,
+        event,
+        entry.get("unit"),
+        frozenset(used),
+        place_named=named,
+    )
 
 
 def _is_model_name(view: SentenceView, mention: NumberMention) -> bool:
@@ -298,16 +323,26 @@ def _concept_near(
     if blocked_after is not None:
         after_limit = blocked_after
     after = [m for m in concepts if right <= m.first < after_limit]
-    if after:
-        return min(after, key=lambda m: (m.first, -m.last))
-    reach = any(left - 3 <= m.first < right for m in view.of("reach_verbs"))
+    nearest_after = min(after, key=lambda m: (m.first, -m.last)) if after else None
+    if nearest_after is not None and not vocab.concepts[nearest_after.key].get("generic"):
+        return nearest_after
+    reach = any(left - 3 <= m.first < right for m in view.of("reach_verbs")) or (
+        # "ارتفع عدد وفيات السيول التي ضربت جدة ... إلى 103": "to" before the figure, the
+        # verb at the head of a long clause.
+        left > 0
+        and bool(set(view.tokens[left - 1].forms) & _TO_WORDS)
+        and any(clause[0] <= m.first < left for m in view.of("reach_verbs"))
+    )
     if reach:
-        # "the death toll from the flood rose to 45": the subject, however far back.
+        # "the death toll from the flood rose to 45": the subject, however far back; it also
+        # says more than a generic noun after the figure ("deaths reached 789 cases").
         subjects = [m for m in concepts if clause[0] <= m.first and m.last <= left]
         # "... members who joined the SDF; their number exceeds 1,000": the earlier clause.
         subjects = subjects or [m for m in concepts if m.last <= left]
         if subjects:
             return min(subjects, key=lambda m: (left - m.last, -m.last))
+    if nearest_after is not None:
+        return nearest_after
     before = [m for m in concepts if max(clause[0], left - _BEFORE_WINDOW) <= m.first < left]
     for match in sorted(before, key=lambda m: -m.last):
         between = view.tokens[match.last : left]
@@ -411,8 +446,12 @@ def _place(
     used: set[int],
     predicate: Mapping[str, Any],
     vocab: Vocabulary,
-) -> frozenset[str]:
-    """Countries where the figure happened, as allowed by the predicate's place roles."""
+) -> tuple[frozenset[str], bool, bool]:
+    """Countries where the figure happened, as allowed by the predicate's place roles.
+
+    The second value is False when only a nisba adjective named them; the third is True
+    when the nearest place named is below country level (a city, a province).
+    """
     roles = predicate.get("places", ("at",))
     found: list[Match] = []
     for kind in ("place", "place_adjective"):
@@ -423,13 +462,14 @@ def _place(
             found = candidates
             break
     if not found:
-        return frozenset()
+        return frozenset(), True, False
     # Places named together ("Syria and Iraq") count together; others are different claims.
     together = [found[0]]
     for match in sorted(found, key=lambda m: m.first):
         if match is not found[0] and _conjoined(view, match, together):
             together.append(match)
-    return frozenset(vocab.places[m.key].get("within", m.key) for m in together)
+    places = frozenset(vocab.places[m.key].get("within", m.key) for m in together)
+    return places, found[0].kind == "place", "within" in vocab.places[found[0].key]
 
 
 def _conjoined(view: SentenceView, match: Match, group: list[Match]) -> bool:

@@ -39,7 +39,7 @@ def _label(
     unit: str,
 ) -> str:
     vocab = vocabulary()
-    concept = _concept_label(concept_id)
+    concept = concept_label(concept_id)
     predicate = vocab.predicates.get(predicate_id or "", {})
     group = vocab.groups[group_id]["label"] if group_id is not None else None
     words = []
@@ -63,7 +63,8 @@ def _label(
     return text
 
 
-def _concept_label(concept: str) -> str:
+def concept_label(concept: str) -> str:
+    """Readable English name of a concept, including ``<origin>_fighter`` ones."""
     vocab = vocabulary()
     if concept in vocab.concepts:
         return str(vocab.concepts[concept]["label"])

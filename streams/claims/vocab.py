@@ -9,6 +9,7 @@ from itertools import compress, repeat
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from streams.claims.gazetteer import with_gazetteer
 from streams.claims.lexicon import load_lexicon
 from streams.claims.tokens import Token, tokenize
 from streams.text.normalize import fold
@@ -142,6 +143,8 @@ def vocabulary() -> Vocabulary:
     places = load_lexicon("places")
     events = load_lexicon("events")["events"]
     attribution = load_lexicon("attribution")
+    temporal = load_lexicon("temporal")
+    scopes = load_lexicon("scopes")
     phrases: list[Phrase] = []
 
     def add(kind: str, key: str, forms: Iterable[str]) -> None:
@@ -163,7 +166,9 @@ def vocabulary() -> Vocabulary:
         add("predicate", key, [*entry["ar"], *entry["en"]])
     for key, entry in groups.items():
         add("group", key, [*entry["ar"], *entry["en"]])
-    for key, entry in places["places"].items():
+    # The gazetteer skips names the lexicons above already use, so it needs their phrases.
+    place_entries = with_gazetteer(places["places"], [phrase.words for phrase in phrases])
+    for key, entry in place_entries.items():
         add("place", key, [*entry["ar"], *entry["en"]])
         adjectives = entry.get("adjectives", {})
         add("place_adjective", key, [*adjectives.get("ar", ()), *adjectives.get("en", ())])
@@ -172,22 +177,36 @@ def vocabulary() -> Vocabulary:
     for kind in ("before_source", "after_source", "stops"):
         for lang_forms in attribution[kind].values():
             add(kind, "-", lang_forms)
+    for key, entry in scopes["tallies"].items():
+        add("tally", key, [*entry["ar"], *entry["en"]])
+    add("abroad", "abroad", [*scopes["abroad"]["ar"], *scopes["abroad"]["en"]])
+    for kind, by_language in temporal.items():
+        if kind == "months":
+            for number, forms in by_language.items():
+                add("month", number, forms)
+        elif kind != "about":
+            for lang_forms in by_language.values():
+                add(kind, "-", lang_forms)
     combinations = {
         frozenset(combo["members"]): key for key, combo in places["combinations"].items()
     }
-    labels = {key: entry["label"] for key, entry in places["places"].items()}
+    labels = {key: entry["label"] for key, entry in place_entries.items()}
     labels |= {key: combo["label"] for key, combo in places["combinations"].items()}
     exact_case: dict[str, tuple[tuple[str, str, str], ...]] = {}
     for key, entry in groups.items():
         for form in entry.get("case_sensitive", ()):
             exact_case[fold(form)] = (*exact_case.get(fold(form), ()), ("group", key, form))
+    for key, entry in place_entries.items():
+        for form in entry.get("case_sensitive", ()):
+            folded = fold(form)
+            exact_case[folded] = (*exact_case.get(folded, ()), ("place", key, form))
     return Vocabulary(
         index=PhraseIndex(phrases),
         concepts=concepts["concepts"],
         origins=concepts["origins"],
         predicates=predicates,
         groups=groups,
-        places=places["places"],
+        places=place_entries,
         combinations=combinations,
         place_labels=labels,
         events=events,

@@ -51,8 +51,10 @@ def alerts(
 
     By default only alerts sent from now on, until --timeout seconds pass without one;
     with --from-beginning and no --max, the alerts there are, then it exits. A readable line
-    is `[kind] summary | earlier source (date) -> later source (date)`. A record that is not
-    an alert is reported on stderr and skipped.
+    names the quantity and its story, then the change and both sources: `figure_changed
+    people killed — earthquake in Morocco, Sep 2023: 2,012 (2023-09-10) -> 2,122
+    (2023-09-11), +5% | Reuters -> AP`. A record that is not an alert is reported on stderr
+    and skipped.
     """
     settings = with_broker(get_settings(), broker)
     configure_logging(settings.log_format, settings.log_level)

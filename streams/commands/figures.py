@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from streams.figures.summary import figure_name
 from streams.settings import get_settings
 
 REQUEST_TIMEOUT_S = 10.0
@@ -43,26 +44,45 @@ def fetch_json(url: str, timeout: float = REQUEST_TIMEOUT_S) -> tuple[int, Any]:
 
 
 def format_matches(matches: list[dict[str, Any]], views: dict[str, dict[str, Any]]) -> str:
-    """A table of metric keys with their current figure and number of reports."""
-    rows = [("FIGURE", "NOW", "REPORTS", "METRIC KEY")]
+    """The matches grouped by story, in the order of each story's best match.
+
+    Each story's name and key heads its figures (`people killed`), each with its current
+    figure, number of reports and metric key.
+    """
+    stories: dict[str | None, list[dict[str, Any]]] = {}
     for match in matches:
-        view = views.get(match["metric_key"], {})
-        current = view.get("current") or {}
-        rows.append(
-            (
-                str(match.get("label", "")),
-                str(current.get("figure", "-")),
-                str(current.get("reports", "-")),
-                str(match["metric_key"]),
+        stories.setdefault(match.get("story_key"), []).append(match)
+    rows = [("FIGURE", "NOW", "REPORTS", "METRIC KEY")]
+    headings: dict[int, str] = {}
+    for story_key, members in stories.items():
+        story = members[0].get("story") or "no story"
+        headings[len(rows)] = f"{story}  ({story_key})" if story_key else story
+        for match in members:
+            current = views.get(match["metric_key"], {}).get("current") or {}
+            rows.append(
+                (
+                    "  " + str(match.get("quantity") or match.get("label", "")),
+                    str(current.get("figure", "-")),
+                    str(current.get("reports", "-")),
+                    str(match["metric_key"]),
+                )
             )
-        )
-    return _table(rows)
+    lines = _table(rows).splitlines()
+    out = [lines[0]]
+    for index, line in enumerate(lines[1:], start=1):
+        if index in headings:
+            out.append(headings[index])
+        out.append(line)
+    return "\n".join(out)
 
 
 def format_history(view: dict[str, Any]) -> str:
-    """The current figure of one metric key, then every report, oldest first."""
+    """One figure's name and story, its current figure, then every report, oldest first."""
     current = view.get("current") or {}
-    head = [f"{view['label']}  ({view['metric_key']})"]
+    name = figure_name(view.get("quantity", ""), view.get("story", ""), view["label"])
+    head = [f"{name}  ({view['metric_key']})"]
+    if view.get("story_key"):
+        head.append(f"story key: {view['story_key']} (--story lists the story's figures)")
     if current:
         obs = current["observation"]
         head.append(
@@ -101,6 +121,11 @@ def _table(rows: Sequence[Sequence[str]]) -> str:
 
 @click.command()
 @click.argument("query", required=False, default="")
+@click.option(
+    "--story",
+    metavar="STORY_KEY",
+    help="Only the figures of this story, e.g. 'earthquake|morocco' (as listed beside each story).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the worker's JSON as it answered.")
 @click.option(
     "--url",
@@ -113,15 +138,19 @@ def _table(rows: Sequence[Sequence[str]]) -> str:
     show_default=True,
     help="Seconds to wait for the worker.",
 )
-def figures(query: str, as_json: bool, url: str | None, timeout: float) -> None:
-    """Show tracked figures whose metric key or label holds every word of QUERY.
+def figures(query: str, story: str | None, as_json: bool, url: str | None, timeout: float) -> None:
+    """Show tracked figures whose key, label, quantity or story holds every word of QUERY.
 
-    Asks a running worker (GET /figures?q=QUERY) and prints each match with its current
-    figure. When QUERY matches exactly one metric key (or is one), prints that figure's
+    Asks a running worker (GET /figures?q=QUERY, with &story=STORY_KEY for --story) and
+    prints the matches grouped by story: the story in words with the month it began and its
+    key (`earthquake in Morocco, Sep 2023  (earthquake|morocco)`), then each of its figures
+    (`people killed`) with its current figure. A figure's story is that of its latest report.
+    When QUERY matches exactly one figure (or is its metric key), prints that figure's
     history: every report, oldest first, with source, date and evidence.
     """
     base = (url or f"http://127.0.0.1:{get_settings().web_port}").rstrip("/")
-    status, index = fetch_json(f"{base}/figures?{urllib.parse.urlencode({'q': query})}", timeout)
+    params = {"q": query} | ({"story": story} if story else {})
+    status, index = fetch_json(f"{base}/figures?{urllib.parse.urlencode(params)}", timeout)
     if status != 200:
         raise click.ClickException(f"the worker answered {status}: {index}")
     matches: list[dict[str, Any]] = index.get("figures", [])
@@ -135,10 +164,17 @@ def figures(query: str, as_json: bool, url: str | None, timeout: float) -> None:
         click.echo(json.dumps(index, ensure_ascii=False))
         return
     if not matches:
-        click.echo(f"no tracked figure matches {query!r}" if query else "no figures tracked yet")
+        click.echo(_nothing(query, story))
         return
     views = {m["metric_key"]: _detail(base, m["metric_key"], timeout) for m in matches}
     click.echo(format_matches(matches, views))
+
+
+def _nothing(query: str, story: str | None) -> str:
+    if story:
+        within = f" of story {story!r}"
+        return f"no tracked figure{within} matches {query!r}" if query else f"no figure{within}"
+    return f"no tracked figure matches {query!r}" if query else "no figures tracked yet"
 
 
 def _detail(base: str, metric_key: str, timeout: float) -> dict[str, Any]:

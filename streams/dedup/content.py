@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from schemas.article import Article
 from streams.text.normalize import fold
 
 _WORD = re.compile(r"\w+")
@@ -83,3 +84,13 @@ def article_ref(article_id: str) -> str:
 
 def _b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def article_version(article: Article) -> str:
+    """A short hash of an article's headline and body.
+
+    An update (same id, new content) is a new version; a resend (same id, same content) is
+    not.
+    """
+    material = f"{article.title}\n{article.body}".encode()
+    return hashlib.blake2b(material, digest_size=8).hexdigest()

@@ -54,9 +54,18 @@ class Deduplicator:
 
     def check(self, envelope: ArticleEnvelope) -> DuplicateRecord | None:
         """Classify one article and remember it; None means unique (pass it on)."""
-        resend = check_resend(self.ids, envelope)
-        if resend is not None:
-            return resend
+        passed = self.screen(envelope)
+        return passed if isinstance(passed, DuplicateRecord) else None
+
+    def screen(self, envelope: ArticleEnvelope) -> DuplicateRecord | ArticleEnvelope:
+        """Classify one article and remember it: its duplicate record, or the envelope to pass on.
+
+        An update (same id, new content) comes back timed at the update.
+        """
+        passed = check_resend(self.ids, envelope)
+        if isinstance(passed, DuplicateRecord):
+            return passed
+        envelope = passed
         digested = DigestedArticle(envelope=envelope, digest=digest_article(envelope, self.config))
         exact = check_exact(self.fingerprints, digested)
         if exact is not None:
@@ -70,7 +79,7 @@ class Deduplicator:
             verdict = collect_reply(self.pending, reply)
         if verdict is None:
             raise RuntimeError(f"no verdict for {envelope.article.id}: a band reply is missing")
-        return verdict.duplicate
+        return verdict.duplicate or envelope
 
     def purge(self, watermark: datetime) -> int:
         """Drop state published before the retention window ending at ``watermark``."""

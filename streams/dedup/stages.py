@@ -24,7 +24,13 @@ from schemas.dedup import (
 )
 from schemas.duplicate import DuplicateKind, DuplicateRecord
 from streams.dedup.config import DedupConfig
-from streams.dedup.content import article_ref, content_lines, fingerprint, shingles
+from streams.dedup.content import (
+    article_ref,
+    article_version,
+    content_lines,
+    fingerprint,
+    shingles,
+)
 from streams.dedup.sketch import (
     band_keys,
     band_partition,
@@ -35,6 +41,8 @@ from streams.dedup.sketch import (
 )
 
 Store = MutableMapping[str, Any]
+_ENTRY_FIELDS = 4
+"""An id entry: event hour, input partition, input offset, content hash."""
 """A key-value store: a dict, or a Faust table partitioned by the stage's key."""
 
 MAX_BUCKET = 16
@@ -89,23 +97,47 @@ def digest_article(envelope: ArticleEnvelope, config: DedupConfig) -> ArticleDig
     )
 
 
-def check_resend(ids: Store, envelope: ArticleEnvelope) -> DuplicateRecord | None:
-    """Stage A, keyed by article id: the same id seen again is an idempotent resend.
+def check_resend(ids: Store, envelope: ArticleEnvelope) -> DuplicateRecord | ArticleEnvelope:
+    """Stage A, keyed by article id: the same id with the same content is a resend.
 
-    Runs before the article is digested, so a resend costs one lookup. The entry keeps the
-    input coordinates of the first copy: the same input message delivered again (at-least-once
+    Returns the duplicate record of a resend, else the envelope to pass on. Runs before the
+    article is digested, so a resend costs one lookup and a hash. The entry keeps the input
+    coordinates of the first copy: the same input message delivered again (at-least-once
     after a crash) is processed again rather than taken for a resend of itself, and the later
-    stages treat it as the same article, so it is never lost.
+    stages treat it as the same article, so it is never lost. The same id with new content is
+    an update (a live page changes its toll in place): it passes on, timed at the update (see
+    :func:`updated`), and replaces the entry.
     """
     ref = article_ref(envelope.article.id)
     coordinates = [envelope.ingest.partition, envelope.ingest.offset]
+    content = article_version(envelope.article)
     seen = ids.get(ref)
     if seen is not None:
-        if list(seen[1:]) == coordinates:
-            return None
-        return _record(envelope, envelope.article.id, "resend", 1.0)
-    ids[ref] = [event_hour(envelope), *coordinates]
-    return None
+        if list(seen[1:3]) == coordinates:
+            return envelope
+        # Entries written before content hashes were kept have three fields: a resend.
+        if len(seen) < _ENTRY_FIELDS or seen[3] == content:
+            return _record(envelope, envelope.article.id, "resend", 1.0)
+        envelope = updated(envelope, seen[0])
+    ids[ref] = [event_hour(envelope), *coordinates, content]
+    return envelope
+
+
+def updated(envelope: ArticleEnvelope, previous_hour: int) -> ArticleEnvelope:
+    """The envelope of an update, timed when the update was made.
+
+    A newer ``published_at`` stands; else a ``fetched_at`` after it; else the time the update
+    arrived. Its figures are then reports of that time, after the version they replace.
+    """
+    article = envelope.article
+    published = article.published_at
+    if published is not None and event_hour(envelope) > previous_hour:
+        return envelope
+    if article.fetched_at is not None and (published is None or article.fetched_at > published):
+        at = article.fetched_at
+    else:
+        at = envelope.ingest.timestamp
+    return envelope.model_copy(update={"article": article.model_copy(update={"published_at": at})})
 
 
 def check_exact(fingerprints: Store, digested: DigestedArticle) -> DuplicateRecord | None:

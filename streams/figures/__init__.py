@@ -32,7 +32,7 @@ Semantics (pure functions; the Faust agent and the replay mode call the same one
 
 from streams.figures.alerts import alert_id, severity
 from streams.figures.history import event_order, observe
-from streams.figures.query import current_figure, history_view, search_keys
+from streams.figures.query import current_figure, figure_entry, history_view, search_figures
 from streams.figures.rules import ChangeRules, Comparison, agree, compare, contradicts
 from streams.figures.summary import format_figure, summarize
 
@@ -45,10 +45,11 @@ __all__ = [
     "contradicts",
     "current_figure",
     "event_order",
+    "figure_entry",
     "format_figure",
     "history_view",
     "observe",
-    "search_keys",
+    "search_figures",
     "severity",
     "summarize",
 ]

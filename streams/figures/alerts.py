@@ -18,14 +18,20 @@ def figure_signature(obs: Observation) -> str:
     return f"{obs.qualifier}:{obs.value_low:g}:{obs.value_high:g}:{obs.unit}"
 
 
-def alert_id(metric_key: str, previous: Observation, current: Observation) -> str:
-    """sha256 of the metric key and the two figures, earlier first.
+def alert_id(
+    metric_key: str, previous: Observation, current: Observation, occurrence: int = 0
+) -> str:
+    """sha256 of the metric key, the two figures (earlier first) and the change's occurrence.
 
     The id names the change (from one figure to another), not the articles that carried it:
     when two articles report the same new figure, whichever arrives first raises the alert and
     the other repeats its id, so reprocessing, late arrivals and the embedded replay all agree.
+    ``occurrence`` counts the times the same change happened before in the figure's history:
+    a figure that moves back (200 then 100) and forth again (200) raises a new alert.
     """
     material = f"{metric_key}\n{figure_signature(previous)}\n{figure_signature(current)}"
+    if occurrence:
+        material += f"\n{occurrence}"
     return hashlib.sha256(material.encode()).hexdigest()
 
 
@@ -51,18 +57,25 @@ def build_alert(
     kind: AlertKind,
     metric_key: str,
     label: str,
+    story_key: str | None = None,
+    story: str = "",
+    quantity: str = "",
     previous: Observation,
     current: Observation,
     comparison: Comparison,
     support_previous: int,
     support_current: int,
+    occurrence: int = 0,
 ) -> Alert:
     """Build the alert for one differing pair of reports; `emitted_at` is left to the sender."""
     return Alert(
-        alert_id=alert_id(metric_key, previous, current),
+        alert_id=alert_id(metric_key, previous, current, occurrence),
         kind=kind,
         metric_key=metric_key,
         label=label,
+        story_key=story_key,
+        story=story,
+        quantity=quantity,
         previous=previous,
         current=current,
         direction=comparison.direction,

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from schemas.alert import Alert, AlertKind
 from schemas.claim import Claim
 from schemas.figure import FigureHistory
 from schemas.observation import Observation
-from streams.figures.alerts import alert_id, build_alert
+from streams.figures.alerts import alert_id, build_alert, figure_signature
 from streams.figures.rules import ChangeRules, agree, compare
+from streams.figures.summary import figure_name
 
 MAX_ALERTED = 1000
 """Alert ids remembered per key; older ones are forgotten first."""
@@ -25,14 +26,83 @@ def event_order(obs: Observation) -> tuple[datetime, str, str]:
 def standing_index(observations: Sequence[Observation], index: int) -> int | None:
     """Return the index of the figure that stood before ``observations[index]``, if any.
 
-    That is the latest earlier report from another article: claims of one article never
-    stand against each other.
+    That is the latest earlier report of the same story that stands (an article's own
+    current value) from another article: claims of one article never stand against each
+    other, and reports further apart than the story's window belong to two stories.
     """
-    article = observations[index].article_id
+    new = observations[index]
+    window = timedelta(days=new.story_window_days)
     for earlier in range(index - 1, -1, -1):
-        if observations[earlier].article_id != article:
+        obs = observations[earlier]
+        if new.published_at - obs.published_at > window:
+            return None
+        if _other_report(obs, new) and obs.stands and same_story(obs, new):
             return earlier
     return None
+
+
+def _other_report(a: Observation, b: Observation) -> bool:
+    # Claims of one article never stand against each other; an update of it (a new version)
+    # does stand against the version it replaces.
+    return a.article_id != b.article_id or a.version != b.version
+
+
+def same_story(a: Observation, b: Observation) -> bool:
+    """Whether two reports of one place and quantity tell one story.
+
+    They do when their events agree, or when one of them names none ("the death toll rose to
+    122" after "floods in Jeddah").
+    """
+    return a.story_kind == b.story_kind or "-" in (a.story_kind, b.story_kind)
+
+
+def story_start(observations: Sequence[Observation], index: int) -> datetime:
+    """When the story of ``observations[index]`` began.
+
+    That is its first report with no gap longer than the story's window on the way to this
+    one.
+    """
+    new = observations[index]
+    window = timedelta(days=new.story_window_days)
+    start = new.published_at
+    for earlier in range(index - 1, -1, -1):
+        obs = observations[earlier]
+        if start - obs.published_at > window:
+            break
+        if same_story(obs, new):
+            start = obs.published_at
+    return start
+
+
+def change_id(
+    metric_key: str, observations: Sequence[Observation], earlier: int, later: int
+) -> str:
+    """The alert id of the change from ``observations[earlier]`` to ``observations[later]``."""
+    return alert_id(
+        metric_key,
+        observations[earlier],
+        observations[later],
+        occurrence(observations, earlier, later),
+    )
+
+
+def occurrence(observations: Sequence[Observation], earlier: int, later: int) -> int:
+    """How many times the same change happened before ``later`` in the history.
+
+    The same change seen again after the figure moved back (100 -> 200, back to 100, then
+    200 once more) is a new occurrence with a new id; the same change carried by another
+    article at the same place of the history is the same occurrence, whatever arrived first.
+    """
+    before = figure_signature(observations[earlier])
+    after = figure_signature(observations[later])
+    count = 0
+    for index in range(later):
+        if not observations[index].stands or figure_signature(observations[index]) != after:
+            continue
+        stood = standing_index(observations, index)
+        if stood is not None and figure_signature(observations[stood]) == before:
+            count += 1
+    return count
 
 
 def support(observations: Sequence[Observation], index: int, upto: int, rules: ChangeRules) -> int:
@@ -53,7 +123,9 @@ def observe(
     of a full history is dropped at once and raises nothing.
     """
     if history is None:
-        history = FigureHistory(metric_key=claim.metric_key, label=claim.label)
+        history = FigureHistory(
+            metric_key=claim.metric_key, label=claim.label, quantity_label=claim.quantity_label
+        )
     elif history.metric_key != claim.metric_key:
         raise ValueError(
             f"claim for {claim.metric_key!r} given the history of {history.metric_key!r}"
@@ -67,6 +139,10 @@ def observe(
         # been lost with the process that sent them, so they go out again under their ids.
         label = claim.label or history.label
         return history, _alerts_again(history, present, label, rules)
+    if _repeats(history.observations, new):
+        # A copy of a report already in the history, re-published later (outside the dedup
+        # window): the same sentence is not a new report of the figure.
+        return history, []
 
     observations = list(history.observations)
     bisect.insort(observations, new, key=event_order)
@@ -76,37 +152,51 @@ def observe(
     alerted = list(history.alerted)
 
     alerts: list[Alert] = []
-    if new.claim_id in kept:
+    if new.claim_id in kept and new.stands:
         index = next(i for i, o in enumerate(observations) if o.claim_id == new.claim_id)
         label = claim.label or history.label
         for earlier, later in _pairs_to_check(observations, index):
-            identity = alert_id(history.metric_key, observations[earlier], observations[later])
+            identity = change_id(history.metric_key, observations, earlier, later)
             if identity in alerted:
                 continue
-            alert = _judge(history.metric_key, label, observations, earlier, later, rules)
+            alert = _judge(history, label, observations, earlier, later, rules)
             if alert is not None:
                 alerted.append(identity)
                 alerts.append(alert)
 
-    updated = FigureHistory(
-        metric_key=history.metric_key,
-        label=history.label or claim.label,
-        observations=observations,
-        alerted=alerted[-MAX_ALERTED:],
-        evicted=history.evicted + overflow,
+    updated = history.model_copy(
+        update={
+            "label": history.label or claim.label,
+            "observations": observations,
+            "alerted": alerted[-MAX_ALERTED:],
+            "evicted": history.evicted + overflow,
+        }
     )
     return updated, alerts
+
+
+def _repeats(observations: Sequence[Observation], new: Observation) -> bool:
+    sentence = " ".join(new.evidence.split())
+    return any(
+        o.article_id != new.article_id
+        and o.value_low == new.value_low
+        and o.value_high == new.value_high
+        and " ".join(o.evidence.split()) == sentence
+        for o in observations
+    )
 
 
 def _alerts_again(
     history: FigureHistory, index: int, label: str, rules: ChangeRules
 ) -> list[Alert]:
     observations = history.observations
+    if not observations[index].stands:
+        return []
     again = []
     for earlier, later in _pairs_to_check(observations, index):
-        identity = alert_id(history.metric_key, observations[earlier], observations[later])
+        identity = change_id(history.metric_key, observations, earlier, later)
         if identity in history.alerted:
-            alert = _judge(history.metric_key, label, observations, earlier, later, rules)
+            alert = _judge(history, label, observations, earlier, later, rules)
             if alert is not None:
                 again.append(alert)
     return again
@@ -114,13 +204,19 @@ def _alerts_again(
 
 def _pairs_to_check(observations: Sequence[Observation], index: int) -> Iterator[tuple[int, int]]:
     # The new report against the figure that stood before it; and, when it arrived late,
-    # the next report of another article against the new report, which now stands before it.
+    # the next standing report of another article against the new report, which now stands
+    # before it.
     before = standing_index(observations, index)
     if before is not None:
         yield before, index
-    article = observations[index].article_id
     after = next(
-        (j for j in range(index + 1, len(observations)) if observations[j].article_id != article),
+        (
+            j
+            for j in range(index + 1, len(observations))
+            if _other_report(observations[j], observations[index])
+            and observations[j].stands
+            and same_story(observations[j], observations[index])
+        ),
         None,
     )
     if after is not None and standing_index(observations, after) == index:
@@ -128,7 +224,7 @@ def _pairs_to_check(observations: Sequence[Observation], index: int) -> Iterator
 
 
 def _judge(
-    metric_key: str,
+    history: FigureHistory,
     label: str,
     observations: Sequence[Observation],
     earlier: int,
@@ -148,13 +244,21 @@ def _judge(
         and current.published_at - previous.published_at <= rules.conflict_window
     ):
         kind = "figure_conflict"
+    story = ""
+    if current.story_label:
+        story = f"{current.story_label}, {story_start(observations, later):%b %Y}"
+        label = figure_name(history.quantity_label, story, label)
     return build_alert(
         kind=kind,
-        metric_key=metric_key,
+        metric_key=history.metric_key,
         label=label,
+        story_key=current.story_key,
+        story=story,
+        quantity=history.quantity_label,
         previous=previous,
         current=current,
         comparison=comparison,
         support_previous=support(observations, earlier, later, rules),
         support_current=support(observations, later, later, rules),
+        occurrence=occurrence(observations, earlier, later),
     )

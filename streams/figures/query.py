@@ -1,17 +1,58 @@
-"""Read-only views of figure histories for the query endpoint: current figure, history, search."""
+"""Read-only views of figure histories for the query endpoint: names, current figure, search."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from schemas.figure import CurrentFigure, FigureHistory, FigureView, KeyMatch, ObservationView
-from streams.figures.history import support
+from schemas.figure import (
+    CurrentFigure,
+    FigureEntry,
+    FigureHistory,
+    FigureView,
+    KeyMatch,
+    ObservationView,
+)
+from schemas.observation import Observation
+from streams.figures.history import story_start, support
 from streams.figures.rules import ChangeRules, agree
 from streams.figures.summary import format_figure
 
 _WORD = re.compile(r"\w+")
+
+
+def figure_entry(history: FigureHistory) -> FigureEntry:
+    """Name a history for readers: its quantity, and the story of its latest report.
+
+    One metric key may hold reports of several stories of its place (two earthquakes years
+    apart); the figure now belongs to the latest one, named as its alerts name it.
+    """
+    entry = FigureEntry(
+        metric_key=history.metric_key, label=history.label, quantity=history.quantity_label
+    )
+    last = len(history.observations) - 1
+    if last < 0 or history.observations[last].story_key is None:
+        return entry
+    return entry.model_copy(
+        update={
+            "story_key": history.observations[last].story_key,
+            "story": story_name(history.observations, last),
+            "story_began": story_start(history.observations, last),
+        }
+    )
+
+
+def story_name(observations: Sequence[Observation], index: int) -> str:
+    """The story of ``observations[index]`` in words, as its alerts name it.
+
+    With the month the story began (``earthquake in Morocco, Sep 2023``); empty when the
+    report has no story.
+    """
+    obs = observations[index]
+    if obs.story_key is None or not obs.story_label:
+        return ""
+    return f"{obs.story_label}, {story_start(observations, index):%b %Y}"
 
 
 def current_figure(
@@ -46,8 +87,7 @@ def history_view(history: FigureHistory, rules: ChangeRules | None = None) -> di
         for obs in history.observations
     ]
     view = FigureView(
-        metric_key=history.metric_key,
-        label=history.label,
+        **dict(figure_entry(history)),
         current=current,
         observations=views,
         alerts=len(history.alerted),
@@ -56,18 +96,21 @@ def history_view(history: FigureHistory, rules: ChangeRules | None = None) -> di
     return view.model_dump(mode="json")
 
 
-def search_keys(
-    keys_and_labels: Iterable[tuple[str, str]], q: str, limit: int = 50
+def search_figures(
+    entries: Iterable[FigureEntry], q: str = "", story: str | None = None, limit: int = 50
 ) -> list[KeyMatch]:
-    """Find metric keys whose key or label holds every word of ``q`` (case-insensitive), best first.
+    """Find figures whose key, label, quantity or story holds every word of ``q``, best first.
 
-    A query word matching a whole word of the key or label scores 2, a part of one scores 1;
-    keys missing any query word are left out. An empty query lists keys in key order.
+    Case-insensitive: a query word matching a whole word scores 2, a part of one scores 1;
+    figures missing any query word are left out. An empty query matches every figure, in key
+    order. ``story`` keeps only the figures of that story key (``earthquake|morocco``).
     """
     terms = _words(q)
     matches = []
-    for key, label in keys_and_labels:
-        words = _words(f"{key} {label}")
+    for entry in entries:
+        if story is not None and entry.story_key != story:
+            continue
+        words = _words(f"{entry.metric_key} {entry.label} {entry.quantity} {entry.story}")
         score = 0
         for term in terms:
             if term in words:
@@ -77,7 +120,7 @@ def search_keys(
             else:
                 break
         else:
-            matches.append(KeyMatch(metric_key=key, label=label, score=score))
+            matches.append(KeyMatch(**dict(entry), score=score))
     matches.sort(key=lambda m: (-m.score, m.metric_key))
     return matches[:limit]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from schemas.alert import Alert
 from schemas.observation import Observation
 
 _QUALIFIER_WORDS = {"approximately": "about", "at_least": "at least", "at_most": "at most"}
@@ -51,3 +52,27 @@ def summarize(
         f"{label}: {format_figure(previous)} -> {format_figure(current)}, "
         f"{format_change(change, direction)}"
     )
+
+
+def figure_name(quantity: str, story: str, label: str = "") -> str:
+    """Name a figure for readers: ``people killed — earthquake in Morocco, Sep 2023``.
+
+    Either part alone when the other is unknown; ``label`` when both are (a history kept
+    before figures had stories).
+    """
+    return " — ".join(part for part in (quantity, story) if part) or label
+
+
+def alert_summary(alert: Alert) -> str:
+    """The change an alert reports, under the figure's name.
+
+    ``people killed — earthquake in Morocco, Sep 2023: 2,012 (2023-09-10) -> 2,122
+    (2023-09-11), +5%``.
+    """
+    name = figure_name(alert.quantity, alert.story, alert.label)
+    return summarize(name, alert.previous, alert.current, alert.relative_change, alert.direction)
+
+
+def alert_line(alert: Alert) -> str:
+    """One readable line: the alert's kind, then its summary (see ``alert_summary``)."""
+    return f"{alert.kind:<16} {alert_summary(alert)}"

@@ -64,7 +64,12 @@ class FigureTracker:
         self._known: OrderedDict[str, tuple[Any, FigureHistory]] = OrderedDict()
 
     def observe(self, claim: Claim) -> list[Alert]:
-        """Record ``claim`` in its metric key's history; the alerts it raises."""
+        """Record ``claim`` in its metric key's history; the alerts it raises.
+
+        A claim tied to no story is compared with nothing and not kept.
+        """
+        if not claim.tracked:
+            return []
         key = claim.metric_key
         history, alerts = observe(self._load(key), claim, self.rules)
         self._write(key, history)

@@ -6,17 +6,24 @@ sees the same data whichever serves it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
 from schemas.alert import Alert
-from schemas.figure import FigureHistory
+from schemas.figure import FigureEntry, FigureHistory
 from schemas.observation import Observation
-from streams.figures.alerts import alert_id
-from streams.figures.history import standing_index
-from streams.figures.query import history_view
+from streams.figures.history import change_id, standing_index
+from streams.figures.query import figure_entry, history_view, story_name
 from streams.figures.rules import ChangeRules, compare
-from streams.figures.summary import format_change, format_figure, format_value, summarize
+from streams.figures.summary import (
+    alert_summary,
+    figure_name,
+    format_change,
+    format_figure,
+    format_value,
+    summarize,
+)
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ku", "yi"})
 """Languages written right to left: their text is marked ``dir="rtl"``."""
@@ -73,6 +80,7 @@ def alert_markers(
     figure to another, so the first pair of reports carrying that change (the later report
     against the figure that stood before it) is where the alert is drawn. ``kind`` and
     ``severity`` come from ``known`` alerts and are None for alerts the server never saw.
+    The summary names the story of the later report, as the alert did.
     """
     observations = history.observations
     alerted = set(history.alerted)
@@ -82,7 +90,7 @@ def alert_markers(
         if earlier is None:
             continue
         previous, current = observations[earlier], observations[later]
-        identity = alert_id(history.metric_key, previous, current)
+        identity = change_id(history.metric_key, observations, earlier, later)
         if identity not in alerted:
             continue
         alerted.discard(identity)
@@ -99,7 +107,9 @@ def alert_markers(
                 "relative_change": comparison.relative_change,
                 "change": format_change(comparison.relative_change, comparison.direction),
                 "summary": summarize(
-                    history.label,
+                    figure_name(
+                        history.quantity_label, story_name(observations, later), history.label
+                    ),
                     previous,
                     current,
                     comparison.relative_change,
@@ -117,14 +127,19 @@ def figure_summary(
     known: Mapping[str, Alert] | None = None,
     concept_words: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """One row of the index: label, the articles' words, current figure, last change, sources."""
+    """One row of the index: quantity, story, the articles' words, current figure, last change."""
     observations = history.observations
     latest = observations[-1] if observations else None
     markers = alert_markers(history, rules, known)
     last = markers[-1] if markers else None
+    entry = figure_entry(history)
     return {
         "metric_key": history.metric_key,
         "label": history.label,
+        "quantity": entry.quantity,
+        "story_key": entry.story_key,
+        "story": entry.story,
+        "name": figure_name(entry.quantity, entry.story, entry.label),
         "words": article_words(history, concept_words),
         "current": None
         if latest is None
@@ -156,15 +171,73 @@ def figure_index(
     known: Mapping[str, Alert] | None = None,
     concept_words: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The index of tracked figures, the most recently changed first, then by key."""
-    rows = [figure_summary(h, rules, known, concept_words) for h in histories if h.observations]
+    """The index of tracked figures grouped by story, so a story's figures read together.
+
+    Stories with the most recent change come first, then the steady ones by name, then the
+    figures with no story; within a story, the most recently changed figure first, then the
+    rest by key. A story is named as its earliest figure's alerts name it.
+    """
+    stories: list[dict[str, Any]] = []
+    for members in story_groups(h for h in histories if h.observations):
+        rows = _newest_change_first(
+            [figure_summary(h, rules, known, concept_words) for _, h in members]
+        )
+        first = members[0][0]
+        stories.append({"story_key": first.story_key, "story": first.story, "figures": rows})
+    changed = sorted(
+        (s for s in stories if s["figures"][0]["last_change"]),
+        key=lambda s: (s["figures"][0]["last_change"]["published_at"], s["story"]),
+        reverse=True,
+    )
+    steady = sorted(
+        (s for s in stories if not s["figures"][0]["last_change"]),
+        key=lambda s: (s["story_key"] is None, s["story"].casefold(), s["story_key"] or ""),
+    )
+    return {"stories": changed + steady}
+
+
+def story_groups(
+    histories: Iterable[FigureHistory],
+) -> Iterator[list[tuple[FigureEntry, FigureHistory]]]:
+    """The histories of each story together, each named, earliest story start first.
+
+    A figure belongs to the story of its latest report. Figures of one story key whose
+    stories lie further apart than the story's window are two stories (a quake in Morocco in
+    2004 and one in 2023), as they are within one history; figures with no story make one
+    group of their own.
+    """
+    by_key: dict[str | None, list[tuple[FigureEntry, FigureHistory]]] = {}
+    for history in histories:
+        entry = figure_entry(history)
+        by_key.setdefault(entry.story_key, []).append((entry, history))
+    for key, members in by_key.items():
+        if key is None:
+            yield members
+            continue
+        members.sort(key=lambda m: (m[0].story_began, m[0].metric_key))
+        group: list[tuple[FigureEntry, FigureHistory]] = []
+        end: datetime | None = None
+        for entry, history in members:
+            latest = history.observations[-1]
+            began = entry.story_began or latest.published_at
+            if end is not None and began - end > timedelta(days=latest.story_window_days):
+                # It began too long after every figure so far: another story of this kind
+                # and place.
+                yield group
+                group, end = [], None
+            group.append((entry, history))
+            end = max(end or latest.published_at, latest.published_at)
+        yield group
+
+
+def _newest_change_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     changed = sorted(
         (row for row in rows if row["last_change"]),
         key=lambda row: (row["last_change"]["published_at"], row["metric_key"]),
         reverse=True,
     )
     steady = sorted((row for row in rows if not row["last_change"]), key=lambda r: r["metric_key"])
-    return {"figures": changed + steady}
+    return changed + steady
 
 
 def figure_detail(
@@ -191,7 +264,7 @@ def figure_detail(
 
 
 def alert_item(sequence: int, alert: Alert) -> dict[str, Any]:
-    """One entry of the live alert feed."""
+    """One entry of the live alert feed, naming the quantity and its story."""
     return {
         "seq": sequence,
         "alert_id": alert.alert_id,
@@ -199,7 +272,9 @@ def alert_item(sequence: int, alert: Alert) -> dict[str, Any]:
         "severity": alert.severity,
         "metric_key": alert.metric_key,
         "label": alert.label,
-        "summary": alert.summary,
+        "name": figure_name(alert.quantity, alert.story, alert.label),
+        "story_key": alert.story_key,
+        "summary": alert_summary(alert),
         "direction": alert.direction,
         "change": format_change(alert.relative_change, alert.direction),
         "published_at": alert.current.published_at.isoformat(),

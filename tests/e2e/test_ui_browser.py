@@ -1,4 +1,5 @@
-"""`figwatch ui seeds/` in headless Chromium: the index, a figure's timeline, evidence, alerts."""
+"""`figwatch ui seeds/` in headless Chromium: figures by story, a figure's timeline, evidence,
+alerts, and safety against markup in article text."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
@@ -37,6 +39,7 @@ pytestmark = [
 ]
 
 FOREIGN_FIGHTERS = "foreign fighters joined ISIS"
+ROWS = "#figures-table tbody tr[data-metric-key]"
 
 
 def _figwatch() -> list[str]:
@@ -58,14 +61,13 @@ def replay_alerts() -> list[dict[str, object]]:
     return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
 
 
-@pytest.fixture(scope="module")
-def ui_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start `figwatch ui seeds --port N` as a user would; yield the address it prints."""
+@contextmanager
+def _serving(corpus: Path, log: Path) -> Iterator[str]:
+    """Start `figwatch ui CORPUS --port N` as a user would; yield the address it prints."""
     port = free_port()
-    log = tmp_path_factory.mktemp("ui") / "ui.log"
     with log.open("wb") as stderr:
         process = subprocess.Popen(
-            [*_figwatch(), "ui", "seeds", "--host", "127.0.0.1", "--port", str(port)],
+            [*_figwatch(), "ui", str(corpus), "--host", "127.0.0.1", "--port", str(port)],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=stderr,
@@ -87,6 +89,44 @@ def ui_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def ui_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The page over the sample feed in seeds/."""
+    with _serving(Path("seeds"), tmp_path_factory.mktemp("ui") / "ui.log") as url:
+        yield url
+
+
+# Markup in every article field the page shows: the source, the evidence sentence (and so
+# the figure's wording). Had any of it been parsed as HTML, the body would carry data-pwned.
+PWN = '<img src=x onerror="document.body.dataset.pwned=1">'
+HOSTILE = [
+    {
+        "id": "hostile-1", "source": f"{PWN}Atlas Wire", "url": "https://example.com/h1",
+        "language": "en", "published_at": "2023-09-09T08:00:00Z",
+        "title": "Earthquake kills at least 40 in Morocco",
+        "body": f"A powerful earthquake struck Morocco on Friday night, killing at least 40 "
+        f"people {PWN}, the interior ministry said.\n\nRescuers searched the rubble.",
+    },
+    {
+        "id": "hostile-2", "source": "<script>document.body.dataset.pwned=1</script>Rabat Daily",
+        "url": "https://example.com/h2", "language": "en", "published_at": "2023-09-10T08:00:00Z",
+        "title": "Morocco earthquake toll rises to 90",
+        "body": "The death toll from the earthquake in Morocco rose to 90 <b>people</b>, the "
+        f"interior ministry said on Saturday {PWN}.\n\nAid arrived.",
+    },
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The page over two articles whose fields carry HTML."""
+    corpus = tmp_path_factory.mktemp("hostile")
+    lines = (json.dumps(record) for record in HOSTILE)
+    (corpus / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with _serving(corpus, corpus / "ui.log") as url:
+        yield url
 
 
 def _wait_listening(url: str, process: subprocess.Popen[str], log: Path) -> None:
@@ -149,53 +189,84 @@ def _screenshot(driver: WebDriver, name: str) -> Path:
 def _open_index(driver: WebDriver, url: str) -> list[str]:
     driver.set_window_size(1280, 1400)
     driver.get(url)
-    _wait(driver, "document.querySelectorAll('#figures-table tbody tr').length > 0")
+    _wait(driver, f"document.querySelectorAll({ROWS!r}).length > 0")
     return [
         row.get_attribute("data-metric-key") or ""
-        for row in driver.find_elements(By.CSS_SELECTOR, "#figures-table tbody tr")
+        for row in driver.find_elements(By.CSS_SELECTOR, ROWS)
     ]
+
+
+def _stories(driver: WebDriver) -> dict[str, list[str]]:
+    """Each story heading's words -> the quantities listed under it."""
+    stories = {}
+    for body in driver.find_elements(By.CSS_SELECTOR, "#figures-table tbody.story"):
+        heading = body.find_element(By.CSS_SELECTOR, "tr.story-heading th a").text
+        stories[heading] = [
+            link.text for link in body.find_elements(By.CSS_SELECTOR, "tr[data-metric-key] th a")
+        ]
+    return stories
 
 
 def _labels(driver: WebDriver) -> list[str]:
-    return [
-        link.text for link in driver.find_elements(By.CSS_SELECTOR, "#figures-table tbody th a")
-    ]
+    return [link.text for link in driver.find_elements(By.CSS_SELECTOR, f"{ROWS} th a")]
 
 
-def test_index_lists_every_figure_replay_alerts_on(
+def test_index_lists_every_figure_replay_alerts_on_under_its_story(
     browser: WebDriver, ui_url: str, replay_alerts: list[dict[str, object]]
 ) -> None:
     _open_index(browser, ui_url)
-    labels = _labels(browser)
-    alerted = {str(alert["label"]) for alert in replay_alerts}
-    assert alerted <= set(labels)
-    for words in ([FOREIGN_FIGHTERS], ["people killed", "earthquake"], ["displaced", "flood"]):
-        assert any(all(w in label for w in words) for label in labels), (words, labels)
+    stories = _stories(browser)
+    for alert in replay_alerts:
+        assert alert["quantity"] in stories.get(str(alert["story"]), []), (alert["label"], stories)
+    assert {"people killed", "people injured"} <= set(stories["earthquake in Algeria, Mar 2018"])
+    assert FOREIGN_FIGHTERS in stories["ISIS in Syria and Iraq, Apr 2017"]
+    assert "people displaced" in stories["flood in Sudan, Aug 2018"]
+    count = browser.find_element(By.ID, "figure-count").text
+    assert f"in {len(stories)} stories" in count
     arabic = browser.find_elements(By.CSS_SELECTOR, "#figures-table .words [lang='ar']")
     assert arabic
     assert all(span.value_of_css_property("direction") == "rtl" for span in arabic)
     _screenshot(browser, "index.png")
 
 
+def test_a_story_heading_lists_only_that_storys_figures(browser: WebDriver, ui_url: str) -> None:
+    _open_index(browser, ui_url)
+    everything = _stories(browser)
+    quake = "earthquake in Algeria, Mar 2018"
+    browser.find_element(By.LINK_TEXT, quake).click()
+    _wait(browser, "document.querySelectorAll('#figures-table tbody.story').length === 1")
+    assert _stories(browser) == {quake: everything[quake]}
+    assert browser.find_element(By.ID, "story-filter").is_displayed()
+    browser.find_element(By.LINK_TEXT, "Show every story").click()
+    _wait(
+        browser,
+        f"document.querySelectorAll('#figures-table tbody.story').length === {len(everything)}",
+    )
+
+
 def test_index_search_and_keyboard_sorting(browser: WebDriver, ui_url: str) -> None:
     keys = _open_index(browser, ui_url)
     search = browser.find_element(By.ID, "search")
     search.send_keys("earthquake killed")
-    _wait(browser, f"document.querySelectorAll('#figures-table tbody tr').length < {len(keys)}")
-    assert all("earthquake" in label for label in _labels(browser))
+    _wait(browser, f"document.querySelectorAll({ROWS!r}).length < {len(keys)}")
+    # The story's words match as much as the quantity's.
+    assert list(_stories(browser)) == ["earthquake in Algeria, Mar 2018"]
+    assert _labels(browser) == ["people killed"]
     assert "match" in browser.find_element(By.ID, "figure-count").text
     search.send_keys(Keys.CONTROL, "a")
     search.send_keys(Keys.DELETE)
-    _wait(browser, f"document.querySelectorAll('#figures-table tbody tr').length == {len(keys)}")
+    _wait(browser, f"document.querySelectorAll({ROWS!r}).length == {len(keys)}")
 
     header = browser.find_element(By.CSS_SELECTOR, "th[data-sort='reports']")
     header.find_element(By.TAG_NAME, "button").send_keys(Keys.ENTER)
     assert header.get_attribute("aria-sort") == "descending"
-    reports = [
-        int(cell.text)
-        for cell in browser.find_elements(By.CSS_SELECTOR, "#figures-table tbody td:nth-child(5)")
-    ]
-    assert reports == sorted(reports, reverse=True)
+    # Sorting orders each story's figures; the stories keep their order.
+    for body in browser.find_elements(By.CSS_SELECTOR, "#figures-table tbody.story"):
+        reports = [
+            int(cell.text)
+            for cell in body.find_elements(By.CSS_SELECTOR, "tr[data-metric-key] td:nth-child(5)")
+        ]
+        assert reports == sorted(reports, reverse=True)
     header.find_element(By.TAG_NAME, "button").send_keys(Keys.ENTER)
     assert header.get_attribute("aria-sort") == "ascending"
 
@@ -206,12 +277,17 @@ def test_foreign_fighter_timeline_marks_the_30000_to_40000_alert(
     _open_index(browser, ui_url)
     link = next(
         a
-        for a in browser.find_elements(By.CSS_SELECTOR, "#figures-table tbody th a")
-        if FOREIGN_FIGHTERS in a.text
+        for a in browser.find_elements(By.CSS_SELECTOR, f"{ROWS} th a")
+        if a.text == FOREIGN_FIGHTERS
     )
     link.click()
     _wait(browser, "document.body.dataset.loaded === 'true'")
-    assert FOREIGN_FIGHTERS in browser.find_element(By.TAG_NAME, "h1").text
+    assert browser.find_element(By.TAG_NAME, "h1").text == FOREIGN_FIGHTERS
+    story = browser.find_element(By.ID, "figure-story")
+    assert story.text == "Story: ISIS in Syria and Iraq, Apr 2017"
+    assert "story=isis%7Csyria_iraq" in (
+        story.find_element(By.TAG_NAME, "a").get_attribute("href") or ""
+    )
 
     plot = browser.find_element(By.ID, "timeline")
     assert plot.get_attribute("role") == "img"
@@ -248,16 +324,17 @@ def test_alert_feed_links_each_alert_to_its_figure(
     items = browser.find_elements(By.CSS_SELECTOR, "#alert-feed li.alert")
     assert len(items) == len(replay_alerts)
     first = items[0].find_element(By.TAG_NAME, "a")
-    label = first.text
+    quantity, story = first.text.split(" — ")
     first.click()
     _wait(browser, "document.body.dataset.loaded === 'true'")
-    assert browser.find_element(By.TAG_NAME, "h1").text == label
+    assert browser.find_element(By.TAG_NAME, "h1").text == quantity
+    assert browser.find_element(By.ID, "figure-story").text == f"Story: {story}"
 
 
 def test_figure_page_fits_a_phone_screen(browser: WebDriver, ui_url: str) -> None:
     keys = _open_index(browser, ui_url)
     browser.set_window_size(390, 844)
-    key = next(k for k in keys if k.startswith("joined|foreign_fighter"))
+    key = next(k for k in keys if k.startswith("syria_iraq|joined|foreign_fighter"))
     browser.get(urljoin(ui_url, "figure?key=" + quote(key, safe="")))
     _wait(browser, "document.body.dataset.loaded === 'true'")
     overflow = browser.execute_script(
@@ -265,3 +342,20 @@ def test_figure_page_fits_a_phone_screen(browser: WebDriver, ui_url: str) -> Non
     )
     assert overflow <= 0
     _screenshot(browser, "figure-phone.png")
+
+
+def test_markup_in_article_fields_is_shown_as_text(browser: WebDriver, hostile_url: str) -> None:
+    _open_index(browser, hostile_url)
+    _wait(browser, "document.querySelectorAll('#alert-feed li.alert').length > 0")
+    assert _stories(browser) == {"earthquake in Morocco, Sep 2023": ["people killed"]}
+    assert "<script>" in browser.find_element(By.CSS_SELECTOR, ROWS).text
+    browser.find_element(By.LINK_TEXT, "people killed").click()
+    _wait(browser, "document.body.dataset.loaded === 'true'")
+    table = browser.find_element(By.ID, "reports-table")
+    assert PWN in table.text
+    assert "<b>people</b>" in table.text
+    legend = browser.find_element(By.ID, "legend").text
+    assert f"{PWN}Atlas Wire" in legend
+    hostile = "main img, main script, main b, #alert-feed img, #alert-feed script"
+    assert browser.find_elements(By.CSS_SELECTOR, hostile) == []
+    assert browser.execute_script("return document.body.dataset.pwned") is None

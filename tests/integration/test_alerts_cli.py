@@ -14,6 +14,7 @@ import time
 import pytest
 
 from schemas.alert import Alert
+from streams.figures.summary import format_change, format_figure
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.kafka
@@ -82,7 +83,7 @@ def test_json_prints_each_alert_exactly_as_sent_and_skips_what_is_not_one(
     assert f"skipped {alerts_topic}/0@1: " in result.stderr
 
 
-def test_text_lines_carry_kind_summary_and_both_sources_with_dates(
+def test_text_lines_name_quantity_and_story_then_the_change_and_both_sources(
     alerts_topic: str, kafka_bootstrap: str, replayed_alerts: list[bytes]
 ) -> None:
     result = alerts_cli("--from-beginning", broker=kafka_bootstrap, topic=alerts_topic)
@@ -92,8 +93,9 @@ def test_text_lines_carry_kind_summary_and_both_sources_with_dates(
         alert = Alert.model_validate_json(raw)
         prev, cur = alert.previous, alert.current
         expected.append(
-            f"[{alert.kind}] {alert.summary} | {prev.source} ({prev.published_at:%Y-%m-%d})"
-            f" -> {cur.source} ({cur.published_at:%Y-%m-%d})"
+            f"{alert.kind:<16} {alert.quantity} — {alert.story}: {format_figure(prev)} -> "
+            f"{format_figure(cur)}, {format_change(alert.relative_change, alert.direction)}"
+            f" | {prev.source} -> {cur.source}"
         )
     assert result.stdout.splitlines() == expected
 

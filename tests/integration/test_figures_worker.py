@@ -32,14 +32,16 @@ def claim(key: str, article: str, published: datetime, value: int) -> Claim:
         value_high=value,
         qualifier="exact",
         surface=str(value),
-        evidence=EVIDENCE,
+        evidence=f"{EVIDENCE} ({article})",
         evidence_start=0,
-        evidence_end=len(EVIDENCE),
+        evidence_end=len(EVIDENCE) + len(article) + 3,
         metric_key=key,
         label=f"people killed ({key})",
         concept="person",
         value_start=0,
         value_end=3,
+        story_key=f"flood|{key}",
+        story_label=f"flood in {key}",
     )
 
 

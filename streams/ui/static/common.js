@@ -34,6 +34,11 @@ const figwatch = (() => {
     return `/ui/figure?key=${encodeURIComponent(metricKey)}`;
   }
 
+  // The index with only one story's figures.
+  function storyUrl(storyKey) {
+    return `/ui/?story=${encodeURIComponent(storyKey)}`;
+  }
+
   // Text in its own language and direction, so Arabic reads right to left inside English.
   function wording(text, language, dir) {
     return el("span", { lang: language, dir: dir || "auto", class: "wording" }, text);
@@ -71,7 +76,7 @@ const figwatch = (() => {
     return el(
       "li",
       { class: `alert severity-${alert.severity}`, "data-alert-id": alert.alert_id },
-      el("a", { href: figureUrl(alert.metric_key) }, alert.label),
+      el("a", { href: figureUrl(alert.metric_key) }, alert.name),
       " ",
       kindBadge(alert.kind),
       el("p", { class: "alert-summary" }, arrow, alert.summary),
@@ -104,7 +109,7 @@ const figwatch = (() => {
     poll();
   }
 
-  return { el, getJSON, figureUrl, wording, day, dateTime, changeBadge, kindBadge, startAlertFeed };
+  return { el, getJSON, figureUrl, storyUrl, wording, day, dateTime, changeBadge, kindBadge, startAlertFeed };
 })();
 
 document.addEventListener("DOMContentLoaded", () => {

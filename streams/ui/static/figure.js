@@ -2,7 +2,7 @@
 "use strict";
 
 (() => {
-  const { el, getJSON, wording, day, dateTime, changeBadge, kindBadge } = figwatch;
+  const { el, getJSON, storyUrl, wording, day, dateTime, changeBadge, kindBadge } = figwatch;
 
   function fact(term, ...details) {
     return [el("dt", {}, term), el("dd", {}, ...details)];
@@ -41,8 +41,13 @@
 
   function render(view) {
     const summary = view.summary;
-    document.title = `${view.label} · figwatch`;
-    document.getElementById("figure-title").textContent = view.label;
+    document.title = `${summary.name} · figwatch`;
+    document.getElementById("figure-title").textContent = view.quantity || view.label;
+    document.getElementById("figure-story").replaceChildren(
+      ...(view.story_key
+        ? ["Story: ", el("a", { href: storyUrl(view.story_key), title: "Every figure of this story" }, view.story || view.story_key)]
+        : ["No story: no report names where this happened."]),
+    );
     const words = summary.words.map((w) => wording(w.text, w.language, w.dir));
     document.getElementById("figure-words").replaceChildren(
       "In the articles: ",
@@ -54,6 +59,7 @@
       ...fact("Last change", change ? [changeBadge(change), " ", kindBadge(change.kind), ` on ${day(change.published_at)}`] : "no change"),
       ...fact("Sources", String(view.sources.length)),
       ...fact("Reports", String(view.observations.length), view.evicted ? ` (${view.evicted} older dropped)` : ""),
+      ...fact("Story key", view.story_key ? el("code", {}, view.story_key) : "none"),
       ...fact("Metric key", el("code", {}, view.metric_key)),
     );
 

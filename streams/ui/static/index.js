@@ -1,22 +1,27 @@
-// The index page: the table of tracked figures, with search and sortable columns.
+// The index page: tracked figures grouped by story, with search, a story filter and sorting.
 "use strict";
 
 (() => {
-  const { el, getJSON, figureUrl, wording, day, changeBadge, kindBadge } = figwatch;
+  const { el, getJSON, figureUrl, storyUrl, wording, day, changeBadge, kindBadge } = figwatch;
 
   const SORT_VALUES = {
-    label: (row) => row.label.toLocaleLowerCase("en"),
+    label: (row) => (row.quantity || row.label).toLocaleLowerCase("en"),
     current: (row) => (row.current ? row.current.number : -Infinity),
     change: (row) => (row.last_change ? row.last_change.published_at : ""),
     sources: (row) => row.sources,
     reports: (row) => row.reports,
   };
+  const COLUMNS = 5;
 
-  const state = { rows: [], query: "", sort: null, descending: false };
+  const state = { stories: [], query: "", story: null, sort: null, descending: false };
 
-  function searchable(row) {
+  function searchable(row, story) {
     const words = row.words.map((w) => w.text).join(" ");
-    return `${row.label} ${row.metric_key} ${words}`.toLocaleLowerCase();
+    return `${row.name} ${row.label} ${row.metric_key} ${story.story_key || ""} ${words}`.toLocaleLowerCase();
+  }
+
+  function storyName(story) {
+    return story.story || story.story_key || "Figures with no story";
   }
 
   function renderRow(row) {
@@ -29,7 +34,7 @@
       el(
         "th",
         { scope: "row", class: "figure-name" },
-        el("a", { href: figureUrl(row.metric_key) }, row.label),
+        el("a", { href: figureUrl(row.metric_key), title: row.name }, row.quantity || row.label),
         el("span", { class: "words" }, joined),
       ),
       el(
@@ -48,25 +53,59 @@
     );
   }
 
+  // One <tbody> per story: its name heads the rows of its figures.
+  function renderStory(story, rows, number) {
+    const id = `story-${number}`;
+    const name = storyName(story);
+    const heading = story.story_key
+      ? el("a", { href: storyUrl(story.story_key), title: `Only the figures of ${name}` }, name)
+      : name;
+    const count = `${rows.length} figure${rows.length === 1 ? "" : "s"}`;
+    return el(
+      "tbody",
+      { class: "story", "data-story-key": story.story_key, "aria-labelledby": id },
+      el(
+        "tr",
+        { class: "story-heading" },
+        el("th", { scope: "colgroup", colspan: COLUMNS, id }, heading, el("span", { class: "muted" }, ` · ${count}`)),
+      ),
+      rows.map(renderRow),
+    );
+  }
+
+  function sorted(rows) {
+    if (!state.sort) return rows;
+    const value = SORT_VALUES[state.sort];
+    const ordered = rows
+      .map((row, order) => ({ row, order, key: value(row) }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.order - b.order))
+      .map((entry) => entry.row);
+    return state.descending ? ordered.reverse() : ordered;
+  }
+
   function render() {
     const terms = state.query.toLocaleLowerCase().split(/\s+/).filter(Boolean);
-    let rows = state.rows.filter((row) => {
-      const text = searchable(row);
-      return terms.every((term) => text.includes(term));
+    const table = document.getElementById("figures-table");
+    for (const body of table.querySelectorAll("tbody")) body.remove();
+    let total = 0;
+    let shown = 0;
+    let stories = 0;
+    state.stories.forEach((story, number) => {
+      total += story.figures.length;
+      if (state.story !== null && story.story_key !== state.story) return;
+      const rows = story.figures.filter((row) => {
+        const text = searchable(row, story);
+        return terms.every((term) => text.includes(term));
+      });
+      if (!rows.length) return;
+      shown += rows.length;
+      stories += 1;
+      table.append(renderStory(story, sorted(rows), number));
     });
-    if (state.sort) {
-      const value = SORT_VALUES[state.sort];
-      rows = rows
-        .map((row, order) => ({ row, order, key: value(row) }))
-        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.order - b.order))
-        .map((entry) => entry.row);
-      if (state.descending) rows.reverse();
-    }
-    const body = document.querySelector("#figures-table tbody");
-    body.replaceChildren(...rows.map(renderRow));
-    const total = state.rows.length;
+    const storyWords = `${stories} stor${stories === 1 ? "y" : "ies"}`;
     document.getElementById("figure-count").textContent =
-      rows.length === total ? `${total} figures tracked.` : `${rows.length} of ${total} figures match.`;
+      shown === total ? `${total} figures tracked in ${storyWords}.` : `${shown} of ${total} figures match, in ${storyWords}.`;
+    document.getElementById("story-filter").hidden = state.story === null;
     for (const header of document.querySelectorAll("#figures-table th[data-sort]")) {
       const active = header.dataset.sort === state.sort;
       if (active) header.setAttribute("aria-sort", state.descending ? "descending" : "ascending");
@@ -78,6 +117,7 @@
     const search = document.getElementById("search");
     const params = new URLSearchParams(window.location.search);
     state.query = params.get("q") || "";
+    state.story = params.get("story");
     search.value = state.query;
     search.addEventListener("input", () => {
       state.query = search.value;
@@ -98,7 +138,7 @@
     }
     getJSON("/api/figures")
       .then((index) => {
-        state.rows = index.figures;
+        state.stories = index.stories;
         render();
       })
       .catch((error) => {

@@ -110,7 +110,7 @@ const figwatchPlot = (() => {
     const scaleX = (t) => bounds.left + ((t - start) / (end - start)) * (bounds.right - bounds.left);
     const scaleY = (v) => bounds.bottom - (Math.max(0, v) / maxY) * (bounds.bottom - bounds.top);
 
-    svg.append(node("title", { id: "timeline-title" }, `Timeline of ${view.label}`));
+    svg.append(node("title", { id: "timeline-title" }, `Timeline of ${view.summary.name}`));
     const axes = node("g", { class: "axes", "aria-hidden": "true" });
     for (let v = 0; v <= maxY + step / 2; v += step) {
       const y = scaleY(v);
@@ -183,7 +183,7 @@ const figwatchPlot = (() => {
     const alerts = view.markers.length;
     svg.setAttribute(
       "aria-label",
-      `Timeline of ${view.label}: ${reports.length} reports from ${view.sources.length} sources, ${first} to ${last}, ` +
+      `Timeline of ${view.summary.name}: ${reports.length} reports from ${view.sources.length} sources, ${first} to ${last}, ` +
         `${alerts} alert${alerts === 1 ? "" : "s"}. The reports table below gives every value.`,
     );
   }

@@ -28,7 +28,7 @@ def test_most_annotated_figures_are_found_with_their_key() -> None:
             found += any(
                 c.value_low == claim["value_low"]
                 and c.value_high == claim["value_high"]
-                and c.metric_key == claim.get("metric_key", c.metric_key)
+                and c.frame_key == claim.get("frame_key", c.frame_key)
                 for c in claims
             )
     assert found / expected >= 0.8

@@ -11,7 +11,7 @@ from streams.text.normalize import normalize
 from tests.unit.claims.corpus import annotated_mentions, article_of, corpus_records
 
 RECORDS = corpus_records()
-FIELDS = ("metric_key", "concept", "predicate", "group", "place", "event", "unit", "relative")
+FIELDS = ("frame_key", "concept", "predicate", "group", "place", "event", "unit", "relative")
 
 
 @pytest.mark.parametrize("record", RECORDS, ids=[r["id"] for r in RECORDS])

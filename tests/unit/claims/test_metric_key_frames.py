@@ -14,14 +14,15 @@ from streams.text.normalize import normalize
 from tests.unit.claims.corpus import mention_at
 
 
-def _key(text: str, surface: str, language: str) -> str:
+def _key(text: str, surface: str, language: str) -> tuple[str | None, str]:
+    """A figure's identity: its story and its key within the story's place."""
     article = Article(
         id="k", source="t", body=text, language=language, published_at=datetime.now(UTC)
     )
     norm = normalize(text)
     claims = build_claims(article, norm, [mention_at(norm, surface, float(surface))])
     assert len(claims) == 1
-    return claims[0].metric_key
+    return claims[0].story_key, claims[0].metric_key
 
 
 SAME = [
@@ -43,7 +44,8 @@ APART = [
     ("انضم 500 مقاتل أجنبي إلى داعش.", "انضم 500 مقاتل بريطاني إلى داعش."),
     ("انضم 500 مقاتل بريطاني إلى داعش.", "انضم 500 مقاتل أوروبي إلى داعش."),
     ("انضم 500 عضو من داعش إلى قسد.", "فر 500 مقاتل من داعش."),
-    ("قتل 500 شخص في الزلزال.", "قتل 500 شخص في الفيضانات."),
+    ("قتل 500 شخص في الزلزال في المغرب.", "قتل 500 شخص في الفيضانات في المغرب."),
+    ("قتل 500 شخص في الزلزال في المغرب.", "قتل 500 شخص في الزلزال في نيبال."),
 ]
 
 

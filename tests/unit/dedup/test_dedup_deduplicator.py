@@ -79,9 +79,10 @@ def test_reprint_variants_are_duplicates_of_the_original(
     assert record.similarity >= 0.8
 
 
-def test_a_resend_is_recognised_even_with_changed_content() -> None:
+def test_a_resend_is_recognised_and_an_update_passes_on() -> None:
     dedup = Deduplicator()
     assert dedup.check(envelope("a1", AR)) is None
+    assert dedup.check(envelope("a1", EN)) is None, "new content under one id is an update"
     record = dedup.check(envelope("a1", EN))
     assert record is not None and record.kind == "resend"
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from schemas.article import Article, ArticleEnvelope, IngestMeta
 from schemas.dedup import BandProbe, BandReply, DigestedArticle
+from schemas.duplicate import DuplicateRecord
 from streams.dedup.config import DedupConfig
 from streams.dedup.stages import (
     check_exact,
@@ -53,14 +54,34 @@ def digested(envelope: ArticleEnvelope) -> DigestedArticle:
     return DigestedArticle(envelope=envelope, digest=digest_article(envelope, CONFIG))
 
 
-def test_the_same_id_twice_is_a_resend_of_itself(envelope_factory: EnvelopeFactory) -> None:
+def test_the_same_id_and_content_twice_is_a_resend_of_itself(
+    envelope_factory: EnvelopeFactory,
+) -> None:
     ids: dict[str, Any] = {}
     first = envelope_factory("a1", "Some body text here.")
-    again = envelope_factory("a1", "A different body entirely.", offset=5)
-    assert check_resend(ids, first) is None
+    again = envelope_factory("a1", "Some body text here.", offset=5)
+    assert check_resend(ids, first) is first
     record = check_resend(ids, again)
-    assert record is not None
+    assert isinstance(record, DuplicateRecord)
     assert (record.kind, record.duplicate_of, record.similarity) == ("resend", "a1", 1.0)
+
+
+def test_the_same_id_with_new_content_is_an_update_timed_when_it_arrived(
+    envelope_factory: EnvelopeFactory,
+) -> None:
+    ids: dict[str, Any] = {}
+    first = envelope_factory("live", "The toll stood at 100 on Monday.")
+    update = envelope_factory("live", "The toll stood at 120 on Tuesday.", offset=5)
+    update = update.model_copy(
+        update={"article": update.article.model_copy(update={"published_at": START})}
+    )
+    assert check_resend(ids, first) is first
+    passed = check_resend(ids, update)
+    assert isinstance(passed, ArticleEnvelope)
+    assert passed.article.body == update.article.body
+    assert passed.article.published_at == update.ingest.timestamp
+    again = check_resend(ids, envelope_factory("live", update.article.body, offset=9))
+    assert isinstance(again, DuplicateRecord) and again.kind == "resend"
 
 
 def test_the_same_input_message_delivered_again_is_not_a_resend(
@@ -68,10 +89,10 @@ def test_the_same_input_message_delivered_again_is_not_a_resend(
 ) -> None:
     ids: dict[str, Any] = {}
     first = envelope_factory("a1", "Some body text here.", offset=7, partition=2)
-    assert check_resend(ids, first) is None
-    assert check_resend(ids, first) is None, "an at-least-once redelivery must pass again"
+    assert check_resend(ids, first) is first
+    assert check_resend(ids, first) is first, "an at-least-once redelivery must pass again"
     moved = envelope_factory("a1", "Some body text here.", offset=7, partition=3)
-    assert check_resend(ids, moved) is not None
+    assert isinstance(check_resend(ids, moved), DuplicateRecord)
 
 
 def test_same_content_under_another_id_is_exact_and_a_redelivery_is_not(

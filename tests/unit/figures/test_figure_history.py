@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from schemas.alert import Alert
 from schemas.claim import Claim, Qualifier
 from schemas.figure import FigureHistory
+from schemas.observation import Status
 from streams.figures import (
     ChangeRules,
     alert_id,
@@ -21,13 +22,14 @@ from streams.figures import (
     event_order,
     history_view,
     observe,
-    search_keys,
 )
 from streams.figures.history import MAX_ALERTED
+from streams.figures.tracker import FigureTracker
 from streams.settings import Settings
 
 KEY = "foreign_fighter|joined|isis|syria"
 LABEL = "foreign fighters joined ISIS (Syria)"
+QUANTITY = "foreign fighters joined ISIS"
 RULES = ChangeRules()
 T0 = datetime(2018, 2, 5, 10, tzinfo=UTC)
 
@@ -43,8 +45,13 @@ def claim(
     days: float = 0.0,
     claim_id: str | None = None,
     key: str = KEY,
+    story: str | None = "isis|syria",
+    window_days: int = 1095,
+    status: Status = "current",
+    primary: bool = True,
+    evidence: str | None = None,
 ) -> Claim:
-    evidence = "The ministry put the number at a new level this week."
+    evidence = evidence or f"The ministry put the number at a new level, {article} said."
     return Claim(
         claim_id=claim_id or f"{article}:{value}:{qualifier}",
         article_id=article,
@@ -64,6 +71,12 @@ def claim(
         concept="foreign_fighter",
         value_start=0,
         value_end=3,
+        story_key=story,
+        story_label="ISIS in Syria" if story else None,
+        quantity_label=QUANTITY,
+        story_window_days=window_days,
+        status=status,
+        primary=primary,
     )
 
 
@@ -115,8 +128,10 @@ def test_spec_example_raises_one_changed_alert_with_both_reports() -> None:
     assert alert.contradicts
     assert alert.severity == "warning"
     assert alert.emitted_at is None
+    assert alert.label == f"{QUANTITY} — ISIS in Syria, Apr 2017"
+    assert (alert.story, alert.quantity) == ("ISIS in Syria, Apr 2017", QUANTITY)
     assert alert.summary == (
-        f"{LABEL}: 30,000 (at most; 2017-04-27) -> 40,000 (about; 2018-02-05), +33%"
+        f"{alert.label}: 30,000 (at most; 2017-04-27) -> 40,000 (about; 2018-02-05), +33%"
     )
 
 
@@ -366,29 +381,87 @@ def test_history_view_is_json_and_marks_agreement_with_current() -> None:
     assert view["alerts"] == 2
 
 
-KEYS = [
-    ("foreign_fighter|joined|isis|syria", "foreign fighters joined ISIS (Syria)"),
-    ("person|killed|earthquake|turkey", "people killed in the earthquake (Turkey)"),
-    ("foreign_fighter|returned|isis|europe", "foreign fighters returned from ISIS (Europe)"),
-]
+def _values(alerts: list[Alert]) -> list[tuple[float, float]]:
+    return [(a.previous.value_low, a.current.value_low) for a in alerts]
 
 
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("syria", ["foreign_fighter|joined|isis|syria"]),
-        ("FIGHTERS isis", [KEYS[0][0], KEYS[2][0]]),
-        ("foreign_fighter", [KEYS[0][0], KEYS[2][0]]),
-        ("quake", ["person|killed|earthquake|turkey"]),
-        ("killed syria", []),
-        ("", sorted(k for k, _ in KEYS)),
-    ],
-)
-def test_key_search_matches_key_and_label_words(query: str, expected: list[str]) -> None:
-    assert [m.metric_key for m in search_keys(KEYS, query)] == expected
+def test_a_figure_that_moves_back_and_forth_alerts_at_every_move() -> None:
+    toll = [claim(v, article=f"s{i}", days=i) for i, v in enumerate([100, 200, 100, 200])]
+    _, alerts = run(toll)
+    assert _values(alerts) == [(100, 200), (200, 100), (100, 200)]
+    assert len({a.alert_id for a in alerts}) == 3
 
 
-def test_key_search_ranks_whole_words_first_and_honours_the_limit() -> None:
-    keys = [("b|fighters", "x"), ("a|fighter", "y")]
-    assert [m.metric_key for m in search_keys(keys, "fighter")] == ["a|fighter", "b|fighters"]
-    assert len(search_keys(keys, "fight", limit=1)) == 1
+def test_redelivered_moves_send_their_alerts_again_under_the_same_ids() -> None:
+    toll = [claim(v, article=f"s{i}", days=i) for i, v in enumerate([100, 200, 100, 200])]
+    history, first = run(toll)
+    _, again = run(toll, history=history)
+    assert {a.alert_id for a in again} == {a.alert_id for a in first}
+
+
+@pytest.mark.parametrize("status", ["past", "forecast", "increment", "combined"])
+def test_a_figure_that_is_not_current_never_stands_nor_alerts(status: Status) -> None:
+    items = [
+        claim(100, article="a"),
+        claim(135, article="b", days=1, status=status),
+        claim(100, article="c", days=2),
+    ]
+    history, alerts = run(items)
+    assert alerts == []
+    assert history is not None and len(history.observations) == 3
+
+
+def test_only_an_articles_stated_value_stands() -> None:
+    items = [
+        claim(100, article="a"),
+        claim(21, article="b", days=1, primary=False),
+        claim(100, article="c", days=2),
+    ]
+    assert run(items)[1] == []
+
+
+def test_a_vague_count_corroborates_or_is_too_vague_to_compare() -> None:
+    items = [
+        claim(25_000, article="a"),
+        claim(2_000, "vague", high=9_000, article="b", days=1),
+        claim(25_000, article="c", days=2),
+    ]
+    assert run(items)[1] == []
+
+
+def test_a_later_copy_of_a_reported_sentence_is_a_repeat_not_a_report() -> None:
+    sentence = "The ministry said 100 people had died in the floods."
+    items = [
+        claim(100, article="a", evidence=sentence),
+        claim(120, article="b", days=2),
+        claim(100, article="reprint", days=200, evidence=sentence),
+    ]
+    history, alerts = run(items)
+    assert _values(alerts) == [(100, 120)]
+    assert history is not None
+    assert [o.article_id for o in history.observations] == ["a", "b"]
+
+
+def test_a_claim_tied_to_no_story_is_compared_with_nothing() -> None:
+    tracker = FigureTracker(RULES)
+    for item in [claim(100, article="a", story=None), claim(900, article="b", days=1, story=None)]:
+        assert tracker.observe(item) == []
+    assert dict(tracker.store) == {}
+
+
+def test_reports_further_apart_than_the_story_window_are_two_stories() -> None:
+    quakes = [
+        claim(600, article="2004", window_days=365, story="earthquake|morocco"),
+        claim(2_900, article="2023", days=19 * 365, window_days=365, story="earthquake|morocco"),
+    ]
+    assert run(quakes)[1] == []
+
+
+def test_two_events_of_one_place_never_meet_but_an_unnamed_event_continues_either() -> None:
+    flood = claim(77, article="flood", story="flood|saudi_arabia")
+    fire = claim(3, article="fire", days=1, story="fire|saudi_arabia")
+    toll = claim(85, article="toll", days=2, story="-|saudi_arabia")
+    _, alerts = run([flood, fire, toll])
+    assert _values(alerts) == [(3, 85)]
+    _, alerts = run([flood, fire])
+    assert alerts == []

@@ -13,6 +13,7 @@ from schemas.claim import Claim, Qualifier
 from schemas.figure import FigureHistory
 from schemas.observation import Observation
 from streams.figures.rules import ChangeRules
+from streams.figures.summary import alert_summary
 from streams.figures.tracker import FigureTracker
 from streams.ui.shape import (
     alert_item,
@@ -21,13 +22,15 @@ from streams.ui.shape import (
     evidence_parts,
     figure_detail,
     figure_index,
+    story_groups,
     text_direction,
 )
 
 RULES = ChangeRules()
 T0 = datetime(2017, 4, 27, 12, tzinfo=UTC)
-KEY = "joined|foreign_fighter|isis|syria_iraq|-"
-LABEL = "foreign fighters joined ISIS (Syria and Iraq)"
+KEY = "syria_iraq|joined|foreign_fighter|-|-"
+LABEL = "foreign fighters joined ISIS: ISIS in Syria and Iraq"
+ISIS = ("isis|syria_iraq", "ISIS in Syria and Iraq")
 
 
 def claim(
@@ -41,6 +44,9 @@ def claim(
     evidence: str | None = None,
     key: str = KEY,
     concept_text: str = "fighters",
+    story: tuple[str, str] | None = ISIS,
+    quantity: str = "foreign fighters joined ISIS",
+    window_days: int = 1095,
 ) -> Claim:
     surface = surface or f"{value:,.0f}"
     evidence = evidence or f"Officials said {surface} foreign fighters joined."
@@ -64,6 +70,10 @@ def claim(
         concept_text=concept_text,
         value_start=0,
         value_end=len(surface),
+        story_key=story[0] if story else None,
+        story_label=story[1] if story else None,
+        story_window_days=window_days,
+        quantity_label=quantity,
     )
 
 
@@ -138,7 +148,10 @@ def test_alert_markers_point_at_the_reports_each_alert_compared() -> None:
         alert.previous.claim_id,
         alert.current.claim_id,
     )
-    assert marker["summary"] == alert.summary
+    assert marker["summary"] == alert_summary(alert)
+    assert marker["summary"].startswith(
+        "foreign fighters joined ISIS — ISIS in Syria and Iraq, Apr 2017: "
+    )
     assert (marker["kind"], marker["change"], marker["direction"]) == (alert.kind, "+33%", "up")
     unseen = alert_markers(history, RULES)
     assert [m["alert_id"] for m in unseen] == [alert.alert_id]
@@ -165,21 +178,103 @@ def test_markers_match_the_alerts_the_tracker_raised(
     assert len(markers) == expected_changes
 
 
-def test_index_lists_changed_figures_newest_change_first_then_the_rest_by_key() -> None:
-    quake = [claim(v, "at_least", article=f"q{v}", days=300 + v / 100, key="killed|quake")
-             for v in (237, 592)]  # fmt: skip
-    steady = [claim(9, article="s1", key="dead|flood"), claim(9, article="s2", key="dead|flood")]
-    tracker, alerts = tracked(*FOREIGN_FIGHTERS, *quake, *steady)
+QUAKE = ("earthquake|algeria", "earthquake in Algeria")
+FLOOD = ("flood|sudan", "flood in Sudan")
+
+
+def test_index_groups_figures_by_story_newest_change_first() -> None:
+    killed = [
+        claim(v, "at_least", article=f"k{v}", days=320 + v / 100, key="algeria|killed",
+              story=QUAKE, quantity="people killed")
+        for v in (237, 592)
+    ]  # fmt: skip
+    injured = [claim(400, article="i1", days=321, key="algeria|injured", story=QUAKE,
+                     quantity="people injured")]  # fmt: skip
+    flood = [claim(9, article=f"f{i}", days=10 + i, key="sudan|dead", story=FLOOD,
+                   quantity="people dead") for i in (1, 2)]  # fmt: skip
+    tracker, alerts = tracked(*FOREIGN_FIGHTERS, *killed, *injured, *flood)
     histories = [h for key in tracker.store if (h := tracker.history(key)) is not None]
     empty = FigureHistory(metric_key="empty", label="no reports")
-    rows = figure_index([*histories, empty], RULES, {a.alert_id: a for a in alerts})["figures"]
-    assert [row["metric_key"] for row in rows] == ["killed|quake", KEY, "dead|flood"]
-    fighters = rows[1]
+    index = figure_index([*histories, empty], RULES, {a.alert_id: a for a in alerts})
+    stories = [
+        (story["story_key"], story["story"], [row["quantity"] for row in story["figures"]])
+        for story in index["stories"]
+    ]
+    assert stories == [
+        ("earthquake|algeria", "earthquake in Algeria, Mar 2018",
+         ["people killed", "people injured"]),
+        ("isis|syria_iraq", "ISIS in Syria and Iraq, Apr 2017", ["foreign fighters joined ISIS"]),
+        ("flood|sudan", "flood in Sudan, May 2017", ["people dead"]),
+    ]  # fmt: skip
+    fighters = index["stories"][1]["figures"][0]
+    assert fighters["name"] == "foreign fighters joined ISIS — ISIS in Syria and Iraq, Apr 2017"
     assert fighters["current"]["figure"] == "40,000 (about; 2018-02-06)"
     assert fighters["current"]["number"] == 40000
     assert (fighters["sources"], fighters["reports"], fighters["alerts"]) == (4, 4, 1)
     assert fighters["last_change"]["kind"] == "figure_changed"
-    assert rows[2]["last_change"] is None
+    assert index["stories"][2]["figures"][0]["last_change"] is None
+
+
+def history_of(key: str, story: tuple[str, str] | None, *days: float) -> FigureHistory:
+    reports = [claim(7, article=f"{key}-{d}", days=d, key=key, story=story, window_days=365)
+               for d in days]  # fmt: skip
+    return FigureHistory(
+        metric_key=key,
+        label=key,
+        quantity_label=key,
+        observations=[r.observation() for r in reports],
+    )
+
+
+MOROCCO = ("earthquake|morocco", "earthquake in Morocco")
+
+
+@pytest.mark.parametrize(
+    ("histories", "expected"),
+    [
+        pytest.param(
+            [history_of("killed", MOROCCO, 0, 2), history_of("injured", MOROCCO, 1)],
+            [("earthquake in Morocco, Apr 2017", ["killed", "injured"])],
+            id="one story's figures together, the earliest first",
+        ),
+        pytest.param(
+            [history_of("killed", MOROCCO, 0, 3), history_of("killed later", MOROCCO, 2400)],
+            [("earthquake in Morocco, Apr 2017", ["killed"]),
+             ("earthquake in Morocco, Nov 2023", ["killed later"])],
+            id="a quake years later in the same place is another story",
+        ),
+        pytest.param(
+            [history_of("killed", MOROCCO, 0, 200), history_of("homeless", MOROCCO, 500)],
+            [("earthquake in Morocco, Apr 2017", ["killed", "homeless"])],
+            id="within the window of the story's latest report",
+        ),
+        pytest.param(
+            [history_of("killed", MOROCCO, 0), history_of("dead", FLOOD, 1),
+             history_of("counted", None, 2)],
+            [("earthquake in Morocco, Apr 2017", ["killed"]),
+             ("flood in Sudan, Apr 2017", ["dead"]), ("", ["counted"])],
+            id="other stories, and figures with no story, apart",
+        ),
+    ],
+)  # fmt: skip
+def test_story_groups_keep_a_story_together_and_apart_from_others(
+    histories: list[FigureHistory], expected: list[tuple[str, list[str]]]
+) -> None:
+    groups = [
+        (members[0][0].story, [entry.metric_key for entry, _ in members])
+        for members in story_groups(histories)
+    ]
+    assert groups == expected
+
+
+def test_index_lists_figures_with_no_story_last() -> None:
+    histories = [history_of("counted", None, 0), history_of("dead", FLOOD, 1)]
+    index = figure_index(histories, RULES)
+    assert [(s["story_key"], s["story"]) for s in index["stories"]] == [
+        ("flood|sudan", "flood in Sudan, Apr 2017"),
+        (None, ""),
+    ]
+    assert index["stories"][1]["figures"][0]["name"] == "counted"
 
 
 def test_figure_detail_carries_what_the_plot_and_table_draw() -> None:
@@ -199,4 +294,6 @@ def test_alert_item_links_the_feed_entry_to_its_figure() -> None:
     _, (alert,) = tracked(*FOREIGN_FIGHTERS)
     item = alert_item(7, alert)
     assert (item["seq"], item["metric_key"], item["change"]) == (7, KEY, "+33%")
+    assert item["name"] == "foreign fighters joined ISIS — ISIS in Syria and Iraq, Apr 2017"
+    assert item["story_key"] == "isis|syria_iraq"
     assert item["published_at"].startswith("2018-02-05")

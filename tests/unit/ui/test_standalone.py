@@ -67,11 +67,21 @@ async def test_api_serves_index_figure_and_alert_feed(
     client: TestClient, results: ReplayResults
 ) -> None:
     index = await (await client.get("/api/figures")).json()
-    keys = [row["metric_key"] for row in index["figures"]]
+    keys = [row["metric_key"] for story in index["stories"] for row in story["figures"]]
     assert sorted(keys) == sorted(results.histories)
-    fighters = next(k for k in keys if k.startswith("joined|foreign_fighter|isis"))
+    isis = next(s for s in index["stories"] if s["story_key"] == "isis|syria_iraq")
+    assert isis["story"] == "ISIS in Syria and Iraq, Apr 2017"
+    fighters = next(
+        row["metric_key"]
+        for row in isis["figures"]
+        if row["quantity"] == "foreign fighters joined ISIS"
+    )
     figure = await (await client.get(f"/api/figures/{quote(fighters, safe='')}")).json()
     assert [m["change"] for m in figure["markers"]] == ["+33%"]
+    assert (figure["story_key"], figure["quantity"]) == (
+        "isis|syria_iraq",
+        isis["figures"][0]["quantity"],
+    )
     feed = await (await client.get("/api/alerts?since=0")).json()
     assert feed["latest"] == results.alerts.latest == len(feed["alerts"])
     later = await (await client.get(f"/api/alerts?since={feed['latest']}")).json()

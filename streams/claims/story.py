@@ -1,0 +1,290 @@
+"""The story an article reports on, and the two-level identity of each figure in it.
+
+Journalists name the event, the place and the group in the headline and the lead, then write
+"the death toll rose to 2,122" three sentences later. So a figure's story comes from its own
+sentence where that says more, and otherwise from its article: the event of the headline (or
+the one the lead names most), the country of the headline (or the one the lead names most).
+The story is ``event|place``; the quantity within it is what happened to what is counted,
+with its scope (a group, another country). Two reports share a figure when both levels agree;
+how far apart in time they may be is the story's window, which the figures stage applies.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from streams.claims.frame import Frame, view_sentence
+from streams.claims.vocab import Match, vocabulary
+from streams.text.normalize import Normalized
+from streams.text.sentences import sentence_spans
+
+LEAD_CHARS = 600
+"""How much of the body's start is its lead: about the first two sentences of a wire story."""
+_LEAD_SENTENCES = 2
+_LEAD_WORDS = 6
+_NONE = "-"
+_DEFAULT_WINDOW = 365
+_TITLE_WEIGHT = 5
+_FRAME_WEIGHT = 2
+_STANDING_WINDOW = 1095
+"""A group's fighters and members are counted for years, like a standing situation."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleStory:
+    """What an article's headline and lead say it is about; any slot may be unknown."""
+
+    event: str | None = None
+    """Story kind of the event named (``earthquake``, ``attack``, ``epidemic``)."""
+    place: str | None = None
+    """Country (or theatre) the article is about."""
+    new_event: bool = False
+    """The headline or lead announces another event of its kind ("another earthquake")."""
+
+
+class Identity(NamedTuple):
+    """A figure's identity: its story, the quantity within it, and how they read."""
+
+    story_key: str | None
+    story_label: str | None
+    window_days: int
+    quantity: str
+    quantity_label: str
+
+    @property
+    def metric_key(self) -> str:
+        """``place|quantity``: the figure's key and the figures stage's partition key.
+
+        The event stays out of it: "the toll rose to 122" names no event and still continues
+        the flood story of its place; the figures stage keeps apart the events that differ.
+        """
+        place = self.story_key.split("|")[1] if self.story_key else "unassigned"
+        return f"{place}|{self.quantity}"
+
+    @property
+    def label(self) -> str:
+        """``people killed — earthquake in Morocco``."""
+        if self.story_label is None:
+            return self.quantity_label
+        return f"{self.quantity_label} — {self.story_label}"
+
+
+def article_story(title: Normalized, body: Normalized, frames: Iterable[Frame]) -> ArticleStory:
+    """The story of an article from its normalized ``title`` and ``body`` and its claims' frames.
+
+    The event is the headline's, else the one the lead names most, else the one the figures'
+    own clauses name most. The place is scored: the headline's first place counts most, then
+    the places the figures themselves happened in, then the lead's mentions; cities count
+    for their country. A nisba ("Syrian") stands in only when no place is named.
+    """
+    head = _matches(title, [(0, len(title.text))])
+    lead_spans = _lead(body.text)
+    lead_matches = _matches(body, lead_spans)
+    frames = list(frames)
+    event = (
+        _first(head, "event") or _most(lead_matches, "event") or _most_of(f.event for f in frames)
+    )
+    scores: Counter[str] = Counter()
+    first = _first(head, "place")
+    if first is not None:
+        scores[first] += _TITLE_WEIGHT
+    for match in lead_matches:
+        if match.kind == "place":
+            scores[_key(match)] += 1
+    for frame in frames:
+        if frame.place is not None:
+            scores[frame.place] += _FRAME_WEIGHT
+    place = _best_place(scores)
+    place = place or _first(head, "place_adjective") or _most(lead_matches, "place_adjective")
+    new_event = bool(
+        _first(head, "new_story") or _first(_matches(body, lead_spans[:1]), "new_story")
+    )
+    return ArticleStory(
+        event=story_kind(event) if event else None, place=place, new_event=new_event
+    )
+
+
+def story_kind(event: str) -> str:
+    """The kind of story an event makes: a bombing, a blast and a shooting are attacks."""
+    return str(vocabulary().events[event].get("story", event))
+
+
+def identity(
+    frame: Frame, story: ArticleStory, unit: str, published: str, scope: str | None = None
+) -> Identity:
+    """The identity of a figure with ``frame`` in an article about ``story``.
+
+    ``published`` (the article's day, ISO) names a story of its own when the article
+    announces a new event of a known kind, so it never meets the one before. ``scope`` is
+    one the words around the figure give it (``to:abroad``, ``by:study``).
+    """
+    vocab = vocabulary()
+    predicate = vocab.predicates.get(frame.predicate or "", {})
+    concept = vocab.concepts.get(frame.concept, {})
+    situation = predicate.get("situation") or concept.get("situation")
+    own_event = story_kind(frame.event) if frame.event else None
+    theatre = vocab.groups.get(frame.group or "", {}).get("theatre")
+    # A group's fighters and members, and any figure of the group in its own theatre (bribes
+    # its members paid in Syria and Iraq), belong to the group's story there.
+    group_story = frame.group is not None and (
+        bool(concept.get("group_tied"))
+        or frame.concept.endswith("_fighter")
+        or (theatre is not None and frame.place == theatre)
+    )
+    if group_story:
+        # Fighters, members and leaders belong to their group's story in its theatre.
+        kind: str | None = frame.group
+        place = frame.place
+    else:
+        kind = _story_event(story.event, own_event, situation)
+        place = story.place or frame.place
+    own_scope = scope
+    scope = _NONE
+    if (
+        not group_story
+        and frame.place_named
+        and frame.place is not None
+        and place is not None
+        and frame.place != place
+    ):
+        scope = f"in:{frame.place}"
+    elif own_scope is not None:
+        scope = own_scope
+    predicate_id = frame.predicate
+    if kind == "epidemic" and predicate_id == "injured":
+        # إصابة / "infected" in an outbreak are cases of the disease, not injuries.
+        predicate_id = "infected"
+    # A group's own figures carry the group in their story; other figures keep it here.
+    group = None if group_story else frame.group
+    counted = str(concept.get("quantity_concept", frame.concept))
+    quantity = "|".join([predicate_id or _NONE, counted, group or _NONE, scope])
+    if unit in ("percent", "fraction"):
+        quantity += f"|{unit}"
+    quantity_label = _quantity_label(counted, predicate_id, frame.group, scope, unit)
+    if place is None or concept.get("context_only"):
+        return Identity(None, None, _DEFAULT_WINDOW, quantity, quantity_label)
+    # A toll in a named place whose event no lexicon word names still has a story there.
+    kind = kind or _NONE
+    story_key = f"{kind}|{place}"
+    if story.new_event and not group_story:
+        # Its own kind, so it never meets the story before: "another earthquake".
+        story_key = f"{kind}@{published}|{place}"
+    label = _story_label(kind, place)
+    return Identity(story_key, label, _window(kind), quantity, quantity_label)
+
+
+def _story_event(article: str | None, own: str | None, situation: str | None) -> str | None:
+    events = vocabulary().events
+    # A disaster named by the article is the story of all its counts, the displaced too; a
+    # standing situation (war, an epidemic) gives way to the situation the count itself
+    # names: refugees of a war are a displacement story.
+    if article is not None and not events[article].get("situation"):
+        return article
+    return situation or article or own
+
+
+def _window(kind: str) -> int:
+    vocab = vocabulary()
+    if kind in vocab.groups:
+        return _STANDING_WINDOW
+    entry: Mapping[str, Any] = vocab.events.get(kind, {})
+    return int(entry.get("window_days", _DEFAULT_WINDOW))
+
+
+def _story_label(kind: str, place: str) -> str:
+    vocab = vocabulary()
+    place_label = vocab.place_labels.get(place, place.replace("_", " ").title())
+    if kind in vocab.events:
+        return f"{vocab.events[kind]['label']} in {place_label}"
+    if kind in vocab.groups:
+        return f"{vocab.groups[kind]['label']} in {place_label}"
+    return place_label
+
+
+@lru_cache(maxsize=1 << 14)
+def _quantity_label(
+    concept: str, predicate: str | None, group: str | None, scope: str, unit: str
+) -> str:
+    from streams.claims.metric_key import concept_label
+
+    vocab = vocabulary()
+    entry = vocab.predicates.get(predicate or "", {})
+    words = []
+    group_label = vocab.groups[group]["label"] if group is not None else None
+    if group_label and not entry.get("object_group"):
+        words.append(group_label)
+    words.append(concept_label(concept))
+    if entry:
+        words.append(str(entry["label"]))
+    if group_label and entry.get("object_group"):
+        words.append(group_label)
+    text = " ".join(words)
+    role, _, value = scope.partition(":")
+    if role == "in":
+        text += f" (in {vocab.place_labels.get(value, value)})"
+    elif role == "by":
+        text += f" (by a {value})"
+    elif role == "to":
+        text += f" (to {value})"
+    if unit in ("percent", "fraction"):
+        text = f"share of {text}"
+    return text
+
+
+def _best_place(scores: Counter[str]) -> str | None:
+    # A continent or region ("Europe", "the Middle East") is a story's place only when no
+    # country is named: refugees reaching Europe are still Ukraine's.
+    places = vocabulary().places
+    ranked = [key for key, _ in scores.most_common()]
+    countries = [key for key in ranked if not places.get(key, {}).get("region")]
+    best = countries or ranked
+    return best[0] if best else None
+
+
+def _lead(text: str) -> list[tuple[int, int]]:
+    """The first sentences of real prose in the folded body's first part, as spans.
+
+    Page furniture ("Oops.", "Home > World", a date line) comes in short lines before the
+    story: sentences of fewer than ``_LEAD_WORDS`` words are passed over.
+    """
+    head = text[: LEAD_CHARS * 2]
+    spans = [s for s in sentence_spans(head) if len(head[s[0] : s[1]].split()) >= _LEAD_WORDS]
+    return spans[:_LEAD_SENTENCES]
+
+
+def _matches(norm: Normalized, spans: list[tuple[int, int]]) -> list[Match]:
+    # Names that count only in their exact case (Kathmandu, not kathmandu) need the original.
+    return [
+        match
+        for start, end in spans
+        if end > start
+        for match in view_sentence(norm.text, start, end, [], norm.slice).matches
+    ]
+
+
+def _key(match: Match) -> str:
+    # Cities and regions count for their country: Jeddah and Saudi Arabia are one place.
+    if match.kind in ("place", "place_adjective"):
+        return str(vocabulary().places[match.key].get("within", match.key))
+    return match.key
+
+
+def _first(matches: list[Match], kind: str) -> str | None:
+    return next((_key(m) for m in matches if m.kind == kind), None)
+
+
+def _most_of(keys: Iterable[str | None]) -> str | None:
+    counts = Counter(key for key in keys if key is not None)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _most(matches: list[Match], kind: str) -> str | None:
+    counts = Counter(_key(m) for m in matches if m.kind == kind)
+    if not counts:
+        return None
+    # Counter keeps first-seen order, so the first named wins a tie.
+    return counts.most_common(1)[0][0]

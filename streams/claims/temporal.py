@@ -1,0 +1,173 @@
+"""What time a figure speaks for, from the cue words around it (``lexicons/temporal.json``).
+
+A figure is current, past (a quoted earlier value), a forecast, an increment or a combined
+total. News states the current figure and, beside it, the figures it replaces ("up from 58", «بعد
+أن كانت 100»), the ones it fears ("could rise to 10,000"), the day's additions ("nine more
+bodies") and sums of two quantities ("100 dead and injured"). Only the current one is a new
+report of the figure; reading the others as reports raises false alerts.
+"""
+
+from __future__ import annotations
+
+from schemas.observation import Status
+from streams.claims.frame import SentenceView
+from streams.claims.vocab import Match
+
+_PAST_REACH = 14
+"""Tokens a past cue may stand before its figure ("previously, there were 102 people
+accounted for and 99 unaccounted for")."""
+_AFTER_REACH = 2
+"""Tokens after the figure's noun where an increment or combined cue still describes it."""
+_TO_REACH = 4
+_YEAR_DIGITS = 4
+_FIRST_YEAR = 1900
+_SINCE_REACH = 3
+"""Tokens between "since" and the year it starts from ("since January 2014")."""
+_COMBINED_REACH = 6
+"""Tokens after the figure's noun where a second casualty noun still joins it ("79 people
+that are either dead or missing")."""
+
+
+def temporal_status(
+    view: SentenceView,
+    left: int,
+    right: int,
+    noun_end: int,
+    published: tuple[int, int] | None = None,
+) -> Status:
+    """The status of the figure at tokens ``[left, right)`` whose noun ends at ``noun_end``.
+
+    ``noun_end`` is the token after the counted noun when the noun follows the figure (``9
+    more bodies``), else ``right``; ``published`` is the article's (year, month). Cue kinds
+    are checked from the most to the least specific reading: a combined total, a forecast, a
+    quoted past value (a cue, or an earlier year or month named in the clause), an
+    increment.
+    """
+    clause = view.clause_of(left)
+    after_end = max(noun_end, right) + _AFTER_REACH
+    combined_end = min(max(noun_end, right) + _COMBINED_REACH, clause[1])
+    if _any_starting(view.of("combined"), right, combined_end):
+        return "combined"
+    # "could rise to 10,000", "10,000 could die"; not "64, which could be the worst".
+    if any(
+        clause[0] <= m.first < left or right <= m.first < min(after_end, clause[1])
+        for m in view.of("forecast")
+    ):
+        return "forecast"
+    if _past(view, left, right, clause, after_end) or (
+        published is not None and _earlier_time(view, published)
+    ):
+        return "past"
+    if _increment(view, left, right, clause, after_end):
+        return "increment"
+    return "current"
+
+
+def _any_starting(matches: list[Match], first: int, last: int) -> bool:
+    return any(first <= m.first < last for m in matches)
+
+
+def _past(
+    view: SentenceView, left: int, right: int, clause: tuple[int, int], after_end: int
+) -> bool:
+    for match in view.of("past_before"):
+        if (
+            match.last <= left
+            and left - match.last <= _PAST_REACH
+            and not _moved_on(view, match.last, left)
+        ):
+            return True
+    if any(right <= m.first < min(after_end + 1, clause[1]) for m in view.of("past_after")):
+        return True
+    return _from_before_to(view, left, right)
+
+
+def _earlier_time(view: SentenceView, published: tuple[int, int]) -> bool:
+    """Whether the sentence dates its figure to an earlier year or month.
+
+    An earlier year ("1,800 died in 2005") or an earlier month of the article's year ("in
+    June, police estimated 80") makes a quoted value, unless that time starts a count that
+    runs to now ("since 2014", «منذ بداية 2014»).
+    """
+    year, month = published
+    starts = view.of("cumulative")
+    # "In June, police said 300 had died": an opening time phrase dates the whole sentence.
+    clause = (0, len(view.tokens))
+
+    def counted_from(index: int) -> bool:
+        return any(clause[0] <= m.first < index and index - m.last <= _SINCE_REACH for m in starts)
+
+    for index in range(clause[0], clause[1]):
+        text = view.tokens[index].text
+        if len(text) != _YEAR_DIGITS or not text.isdigit() or index in view.number_tokens:
+            continue
+        if _FIRST_YEAR <= int(text) < year and not counted_from(index):
+            return True
+    for match in view.of("month"):
+        if not clause[0] <= match.first < clause[1] or int(match.key) >= month:
+            continue
+        later = view.tokens[match.last].text if match.last < len(view.tokens) else ""
+        # "in June" dates the figure; "June 2016" is judged by its year above; "May 5" in a
+        # June article is as likely last week's count as a quoted one, so only "in"-months.
+        introduced = any(m.last == match.first for m in view.of("month_before"))
+        if introduced and not later.isdigit() and not counted_from(match.first):
+            return True
+    return False
+
+
+def _moved_on(view: SentenceView, start: int, left: int) -> bool:
+    """A figure, then "to", between the cue and this figure: "up from 58 to 2,122"."""
+    for match in view.of("to_words"):
+        if start < match.first < left and any(start <= i < match.first for i in view.number_tokens):
+            return True
+    return False
+
+
+def _from_before_to(view: SentenceView, left: int, right: int) -> bool:
+    """``from X to Y``: X is the value the figure moved away from."""
+    if not any(m.last == left for m in view.of("from_words")):
+        return False
+    for match in view.of("to_words"):
+        if right <= match.first < right + _TO_REACH and match.last in view.number_tokens:
+            return True
+    return False
+
+
+def moved_range(view: SentenceView, left: int, right: int) -> bool:
+    """``rose from 1 to 4``: a range opened by "from" after a verb of change is a move.
+
+    Its upper end is the current figure and its lower end the one it replaced.
+    """
+    if not any(m.first == left for m in view.of("from_words")):
+        return False
+    clause = view.clause_of(left)
+    verbs = view.of("rise_verbs") + view.of("reach_verbs")
+    return any(clause[0] <= m.first < left for m in verbs)
+
+
+def _total_follows(view: SentenceView, right: int) -> bool:
+    # "nine more bodies, bringing the total to 122": the figures before the total are its
+    # parts. Only a figure after the cue makes it one: "the total" alone may name this one.
+    for match in view.of("total_after"):
+        if match.first >= right and any(i >= match.last for i in view.number_tokens):
+            return True
+    return False
+
+
+def _increment(
+    view: SentenceView, left: int, right: int, clause: tuple[int, int], after_end: int
+) -> bool:
+    if any(m.last == left for m in view.of("increment_before")):
+        return True
+    if _total_follows(view, right):
+        return True
+    if _any_starting(view.of("increment_after"), right, after_end):
+        return True
+    # "rose by 9"; a glued «بنحو 9» opens the mention itself.
+    by = [m for m in view.of("by_words") if m.last == left or (m.first == left and m.last < right)]
+    if by and any(clause[0] <= m.first < by[0].first for m in view.of("rise_verbs")):
+        return True
+    in_clause = any(clause[0] <= m.first < clause[1] for m in view.of("increment_clause"))
+    # "rose to 4,033 in the past week" reports a total, not the week's new cases.
+    reaches = any(clause[0] <= m.first < left for m in view.of("reach_verbs"))
+    return in_clause and not reaches

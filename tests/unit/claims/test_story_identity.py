@@ -1,0 +1,157 @@
+"""Figure identity in two levels: the story an article reports on, and the quantity in it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from schemas.alert import Alert
+from schemas.article import Article, ArticleEnvelope, IngestMeta
+from schemas.claim import Claim
+from streams.claims.extract import extract_claims
+from streams.pipeline import build_embedded_pipeline
+from streams.settings import Settings
+
+DAY = datetime(2023, 9, 10, 9, tzinfo=UTC)
+
+
+def _article(
+    body: str, language: str, title: str = "", at: datetime = DAY, article_id: str = "a"
+) -> Article:
+    return Article(
+        id=article_id, source=f"src-{article_id}", title=title, body=body, language=language,
+        published_at=at,
+    )  # fmt: skip
+
+
+def _claim(body: str, language: str, value: float, title: str = "") -> Claim:
+    found = [c for c in extract_claims(_article(body, language, title)) if c.value_high == value]
+    assert found, f"no claim of {value}"
+    return found[0]
+
+
+def test_a_later_sentence_inherits_the_event_and_place_of_the_lead() -> None:
+    body = (
+        "A powerful earthquake struck Morocco on Friday night, killing at least 820 people. "
+        "Rescuers worked through the night in mountain villages. "
+        "By Sunday the death toll had risen to 2,122, the interior ministry said."
+    )
+    lead, later = _claim(body, "en", 820), _claim(body, "en", 2122)
+    assert later.story_key == lead.story_key == "earthquake|morocco"
+    assert later.metric_key == lead.metric_key
+    assert later.label == "people killed — earthquake in Morocco"
+
+
+def test_the_headline_names_the_story_when_the_body_does_not() -> None:
+    claim = _claim("The death toll rose to 2,122, officials said.", "en", 2122,
+                   title="Morocco earthquake: rescuers race against time")  # fmt: skip
+    assert claim.story_key == "earthquake|morocco"
+
+
+def test_an_arabic_and_an_english_report_of_one_toll_share_the_figure() -> None:
+    arabic = _claim("ارتفعت حصيلة ضحايا الزلزال الذي ضرب المغرب إلى 2122 قتيلا.", "ar", 2122)
+    english = _claim("The earthquake in Morocco has killed 2,497 people.", "en", 2497)
+    assert arabic.metric_key == english.metric_key
+    assert arabic.story_key == english.story_key
+
+
+def test_a_figure_without_any_place_belongs_to_no_story() -> None:
+    claim = _claim("The death toll rose to 45, the spokesman said.", "en", 45)
+    assert claim.story_key is None
+
+
+def test_a_figure_in_another_country_is_its_own_quantity() -> None:
+    body = "The earthquake in Nepal killed 7,557 people. In neighbouring India, 72 people died."
+    nepal, india = _claim(body, "en", 7557), _claim(body, "en", 72)
+    assert nepal.story_key == india.story_key == "earthquake|nepal"
+    assert nepal.metric_key != india.metric_key
+    assert india.quantity_label == "people killed (in India)"
+
+
+def test_a_studys_estimate_is_kept_apart_from_the_official_toll() -> None:
+    body = (
+        "The hurricane killed 64 people in Puerto Rico, the government said. "
+        "A new study by researchers estimated that 4,645 people died."
+    )
+    official, study = _claim(body, "en", 64), _claim(body, "en", 4645)
+    assert official.story_key == study.story_key
+    assert official.metric_key != study.metric_key
+
+
+def test_an_article_announcing_another_event_starts_a_story_of_its_own() -> None:
+    first = _claim("The earthquake in Nepal killed 7,557 people.", "en", 7557)
+    second = _claim("Another earthquake hit Nepal on Tuesday, killing 65 people.", "en", 65)
+    assert first.story_key != second.story_key
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "predicate"),
+    [
+        ("أسفر الزلزال في المغرب عن مقتل 592 شخصا إضافة إلى 1461 مصابا.", 592, "killed"),
+        ("أسفر الزلزال في المغرب عن مقتل 592 شخصا إضافة إلى 1461 مصابا.", 1461, "injured"),
+        ("The quake in Morocco left 592 dead and 1,461 injured.", 592, "killed"),
+        ("The quake in Morocco left 592 dead and 1,461 injured.", 1461, "injured"),
+        ("ارتفع عدد ضحايا الزلزال في المغرب إلى 2122 شخصا.", 2122, "killed"),
+    ],
+)
+def test_coordinated_figures_keep_their_own_predicates(
+    body: str, value: float, predicate: str
+) -> None:
+    language = "ar" if body[0] > "z" else "en"
+    assert _claim(body, language, value).predicate == predicate
+
+
+def test_cases_of_an_epidemic_are_infections_not_injuries() -> None:
+    claim = _claim("ارتفع عدد حالات الإصابة بالكوليرا في اليمن إلى 101820 حالة.", "ar", 101820)
+    assert claim.story_key == "epidemic|yemen"
+    assert claim.predicate == "infected"
+
+
+def _replay(*articles: Article) -> list[Alert]:
+    pipeline = build_embedded_pipeline(Settings())
+    now = datetime.now(UTC)
+    envelopes = [
+        ArticleEnvelope(
+            article=a, ingest=IngestMeta(topic="t", partition=0, offset=n, timestamp=now)
+        )
+        for n, a in enumerate(articles)
+    ]
+    return [alert for outcome in pipeline.run(envelopes) for alert in outcome.alerts]
+
+
+def test_a_live_page_updated_in_place_reports_its_new_toll() -> None:
+    first = _article("Floods in Jeddah have killed 77 people.", "en", article_id="live")
+    update = _article("Floods in Jeddah have killed 85 people.", "en", article_id="live")
+    update = update.model_copy(update={"fetched_at": DAY + timedelta(hours=6)})
+    alerts = _replay(first, update)
+    assert [(a.previous.value_low, a.current.value_low) for a in alerts] == [(77, 85)]
+
+
+def test_two_quakes_of_one_country_years_apart_never_meet() -> None:
+    alerts = _replay(
+        _article("The earthquake in Morocco killed 628 people.", "en", article_id="2004",
+                 at=DAY - timedelta(days=19 * 365)),
+        _article("The earthquake in Morocco killed 2,946 people.", "en", article_id="2023"),
+    )  # fmt: skip
+    assert alerts == []
+
+
+def test_a_toll_reported_in_arabic_then_english_raises_one_alert_naming_the_story() -> None:
+    alerts = _replay(
+        _article("ارتفعت حصيلة ضحايا الزلزال في المغرب إلى 2122 قتيلا.", "ar", article_id="ar"),
+        _article("Morocco's earthquake has now killed 2,497 people.", "en", article_id="en",
+                 at=DAY + timedelta(days=1)),
+    )  # fmt: skip
+    assert [(a.previous.value_low, a.current.value_low) for a in alerts] == [(2122, 2497)]
+    assert alerts[0].story == "earthquake in Morocco, Sep 2023"
+    assert alerts[0].quantity == "people killed"
+
+
+def test_tolls_of_two_disasters_never_meet() -> None:
+    alerts = _replay(
+        _article("Floods in Jeddah killed 122 people.", "en", article_id="flood"),
+        _article("The earthquake in Nepal killed 7,557 people.", "en", article_id="quake",
+                 at=DAY + timedelta(days=1)),
+    )  # fmt: skip
+    assert alerts == []
