@@ -6,13 +6,12 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from streams.claims.morphology import ARTICLE, PROCLITIC
 from streams.claims.numbers_regex import trie_pattern
 from streams.claims.vocab import phrase_words, vocabulary
 
-# Glued prefixes a group name may carry (وداعش، بداعش، لتنظيم) and the article.
-_PREFIX = r"(?:[وفبلك]{0,2}(?:ال)?)"
 # Between the words of a name: spaces or a hyphen (al-Qaeda), and the article (تنظيم الدولة).
-_GAP = r"[\s-]+(?:ال)?"
+_GAP = rf"[\s-]+(?:{ARTICLE})?"
 
 
 @lru_cache(maxsize=1)
@@ -25,7 +24,10 @@ def _group_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
                 names[" ".join(words)] = key
     canonical = {re.sub(_GAP, " ", name): key for name, key in names.items()}
     alternation = trie_pattern(names, space=_GAP)
-    pattern = re.compile(rf"(?<![a-z\u0621-\u064a]){_PREFIX}({alternation})(?![a-z\u0621-\u064a])")
+    # A group name may carry glued prefixes and the article (وداعش، بداعش، لتنظيم).
+    pattern = re.compile(
+        rf"(?<![a-z\u0621-\u064a]){PROCLITIC}({alternation})(?![a-z\u0621-\u064a])"
+    )
     return pattern, canonical
 
 

@@ -7,21 +7,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from streams.claims.lexicon import load_lexicon
+from streams.claims.morphology import ARTICLE, GLUED_TO_DIGITS, PROCLITIC
 from streams.claims.numbers_lexicon import LANGUAGES
-from streams.claims.numbers_regex import (
-    ARABIC_PREFIX,
-    WORD_END,
-    WORD_START,
-    folded_phrases,
-    trie_pattern,
-)
+from streams.claims.numbers_regex import WORD_END, WORD_START, folded_phrases, trie_pattern
 from streams.claims.qualifiers import qualifier_before
 
 _WINDOW = 40
 _BACK = 24
 """Characters searched before a number: the longest context phrase and its spaces."""
 _AFTER_DIGIT_CONTEXT = frozenset("-0123456789")
-_GLUED_PREFIXES = frozenset({"و", "ب", "ل", "ف", "ك", "وب", "ول", "وك", "فب", "فل", "لل"})
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _LETTERS_BEFORE = re.compile(r"[^\W\d_]+\Z")
 _DESIGNATION_BEFORE = re.compile(r"(?:[^\W\d_]\s?-|[a-z]|[+#@]\w*)\Z")
@@ -39,7 +33,9 @@ class _Rules:
     year_before: re.Pattern[str]
     year_after: re.Pattern[str]
     context_before: re.Pattern[str]
-    """A month, weekday, ordinal, age word or designation ending right before the number."""
+    """An ordinal, age word or designation ending right before the number."""
+    date_before: re.Pattern[str]
+    """A month or weekday ending right before the number: a date if the number is a day."""
     word_then: dict[str, re.Pattern[str]]
     suffix_then: dict[str, re.Pattern[str]]
     """A glued abbreviation (the m of 5m) that is a unit when one of these words follows."""
@@ -72,7 +68,7 @@ def _rules(language: str) -> _Rules:
             suffix_then.setdefault(folded_phrases([suffix])[0], []).extend(followers)
     return _Rules(
         time_after=re.compile(
-            r"[\s-]*(?:ال)?(?:"
+            rf"[\s-]*(?:{ARTICLE})?(?:"
             + _trie("time_units", langs)
             + "|"
             + _trie("time_after", langs)
@@ -82,7 +78,7 @@ def _rules(language: str) -> _Rules:
         month_after=re.compile(r"\s*(?:من\s+|of\s+)?(?:" + months + ")" + WORD_END),
         year_before=re.compile(
             WORD_START
-            + ARABIC_PREFIX
+            + PROCLITIC
             + "(?:"
             + _trie("year_context", langs)
             + r")\s*\Z|(?<!\d)(?:19|20)\d\d\s*(?:[-/,،]|و|and|to|الي|حتي)?\s*\Z|"
@@ -95,26 +91,23 @@ def _rules(language: str) -> _Rules:
         ),
         context_before=re.compile(
             WORD_START
-            + ARABIC_PREFIX
+            + PROCLITIC
             + "(?:"
             + _trie("ordinals", langs)
             + "|"
             + _trie("age_before", langs)
             + r"(?:\s+(?:من|of))?|"
             + _trie("designation_before", langs)
-            + r")\s*\Z|"
-            + WORD_START
-            + "(?:"
-            + any_month
-            + "|"
-            + _trie("weekdays", langs)
-            + r")[\s/,،.]*\Z"
+            + r")\s*\Z"
+        ),
+        date_before=re.compile(
+            WORD_START + "(?:" + any_month + "|" + _trie("weekdays", langs) + r")[\s/,،.]*\Z"
         ),
         word_then=_followers(word_then),
         suffix_then=_followers(suffix_then),
         glued_names=frozenset(folded_phrases(_merged("glued_names", langs))),
         count_after=re.compile(
-            r"\s+" + ARABIC_PREFIX + "(?:" + trie_pattern(_counted_nouns()) + ")(?:e?s)?" + WORD_END
+            r"\s+" + PROCLITIC + "(?:" + trie_pattern(_counted_nouns()) + ")(?:e?s)?" + WORD_END
         ),
     )
 
@@ -154,6 +147,10 @@ def is_non_claim(
         return True
     if rules.context_before.search(text, begin, value_start):
         return True
+    if rules.date_before.search(text, begin, value_start) and _day_or_year(
+        value_start, value_end, digits
+    ):
+        return True
     word = text[value_start:value_end]
     follower = rules.word_then.get(word)
     if follower is not None and follower.match(text, value_end, stop):
@@ -172,6 +169,18 @@ def is_non_claim(
         if rules.year_after.match(text, value_end, stop):
             return True
     return _odd_digits(text, value_start, value_end, digits, begin, stop)
+
+
+def _day_or_year(start: int, end: int, digits: str | None) -> bool:
+    """Whether a number after a month or weekday can be a day or a year, so a date.
+
+    "Monday, 18 May" and "May 2017" are dates; "As of Monday, 18,222 cases" and "In March
+    3 million fled" are counts: no day or year has a thousands separator or a scale word.
+    """
+    if digits is None:
+        return True
+    plain = end == start + len(digits) and digits.isdigit()
+    return plain and (len(digits) <= 2 or is_year(digits))
 
 
 def _glued_unit(text: str, end: int, stop: int, digits: str, rules: _Rules) -> bool:
@@ -201,7 +210,7 @@ def _odd_digits(text: str, start: int, end: int, digits: str, begin: int, stop: 
     before = text[start - 1] if start else " "
     if before.isalpha():
         glued = _LETTERS_BEFORE.search(text, begin, start)
-        if glued is not None and glued.group() not in _GLUED_PREFIXES:
+        if glued is not None and glued.group() not in GLUED_TO_DIGITS:
             return True
     # The backward patterns can only match after a sign, a hyphen or another digit group.
     if not before.isspace() or (start > 1 and text[start - 2] in _AFTER_DIGIT_CONTEXT):

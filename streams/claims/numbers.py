@@ -10,7 +10,14 @@ from decimal import Decimal
 from schemas.observation import Qualifier
 from streams.claims.mention import NumberMention
 from streams.claims.non_claims import is_non_claim, is_year
-from streams.claims.numbers_grammar import Atom, Value, find_atoms, join_between, read_value
+from streams.claims.numbers_grammar import (
+    BRACKETS,
+    Atom,
+    Value,
+    find_atoms,
+    join_between,
+    read_value,
+)
 from streams.claims.numbers_lexicon import NumberLexicon, number_lexicon
 from streams.claims.qualifiers import qualifier_after, qualifier_before
 from streams.text.normalize import Normalized
@@ -20,6 +27,7 @@ _PERCENT_JOINS = ("adj", "space")
 _OPENER_WINDOW = 12
 _YEAR_SPAN = 50
 _CURRENCY_SIGNS = frozenset("$€£")
+_THRESHOLD_COUNTS = {"single": Decimal(1), "dual": Decimal(2)}
 
 __all__ = ["NumberMention", "find_numbers"]
 
@@ -37,6 +45,8 @@ def find_numbers(norm: Normalized, language: str) -> list[NumberMention]:
     index = 0
     while index < len(atoms):
         value = read_value(text, atoms, index, lexicon, language)
+        if value is None:
+            value = _threshold(text, atoms, index, language)
         if value is None:
             index += 1
             continue
@@ -66,15 +76,20 @@ def _mention(
     number_end = atoms[last - 1 if unit == "percent" else last].end
     if is_non_claim(text, value_start, number_end, digits, language):
         return None, last + 1
-    # "$20,000": the currency sign opens the mention; qualifiers and openers sit before it.
-    start = _sign_start(text, value_start)
+    # "$20,000", "(1.78) مليون": the currency sign, or a bracket the value reads across,
+    # opens the mention; qualifiers and openers sit before it.
+    start = value_start - 1 if _reads_across_bracket(text, first, value_end) else value_start
+    start = _sign_start(text, start)
     end = value_end
     opener = _opener_start(text, start, lexicon) if qualifier == "range" else None
     before = qualifier_before(text, start if opener is None else opener, language)
     if opener is not None:
         start = opener
     if before is not None:
-        start = before.start
+        # A verb with its counted noun between them qualifies the figure but stays out of the
+        # mention, which would otherwise cover the noun the frame looks for.
+        if before.beside:
+            start = before.start
         if qualifier == "exact":
             qualifier = before.qualifier
     elif qualifier == "exact":
@@ -87,6 +102,24 @@ def _mention(
         start, end, value_start, value_end, float(low), float(high), qualifier, unit
     )
     return mention, last + 1
+
+
+def _threshold(text: str, atoms: list[Atom], index: int, language: str) -> Value | None:
+    """A scale word with the article right after a bound: تخطى المليون, passed the million mark.
+
+    Alone, المليون refers back to a figure (نصف المليون); after a verb of exceeding or a
+    bound (أكثر من، قرابة) it is the round figure itself.
+    """
+    atom = atoms[index]
+    word = atom.word
+    if word is None or word.kind != "scale" or not atom.article:
+        return None
+    count = _THRESHOLD_COUNTS.get(word.form)
+    before = qualifier_before(text, atom.value_start, language) if count else None
+    if count is None or before is None or not before.beside:
+        return None
+    total = count * word.value
+    return Value(index, index, total, total, base=count, scale=word.value)
 
 
 def _range_end(
@@ -131,6 +164,14 @@ def _opener_start(text: str, start: int, lexicon: NumberLexicon) -> int | None:
     begin = max(0, start - _OPENER_WINDOW)
     match = lexicon.range_openers.search(text, begin, start)
     return None if match is None else match.start()
+
+
+def _reads_across_bracket(text: str, first: Atom, value_end: int) -> bool:
+    """Whether the value's digits sit in brackets and its scale word follows them: (1.78) مليون."""
+    closer = text[first.end : first.end + 1]
+    if value_end <= first.end + 1 or not first.value_start:
+        return False
+    return BRACKETS.get(closer) == text[first.value_start - 1]
 
 
 def _sign_start(text: str, start: int) -> int:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from itertools import islice
 from typing import Literal, NamedTuple
 
+from streams.claims.morphology import AND_CLITIC, ARTICLE
 from streams.claims.numbers_lexicon import ABBREVIATED, ZERO, NumberLexicon, Word, parse_digits
 from streams.text.normalize import Normalized
 
@@ -27,6 +28,8 @@ _ONE = Decimal(1)
 _TEN = Decimal(10)
 _NO_SCALE = Decimal("Infinity")
 _ARABIC_INDIC = frozenset("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")
+BRACKETS = {")": "(", "}": "{", "]": "["}
+"""Closing brackets to their openers: figures are set in brackets ahead of a scale word."""
 
 
 class Atom(NamedTuple):
@@ -90,13 +93,15 @@ def find_atoms(norm: Normalized, lexicon: NumberLexicon) -> list[Atom]:
             continue
         prefix, key = form
         word = lexicon.words[key]
-        article = prefix.endswith("ال")
+        article = prefix.endswith(ARTICLE)
         # A number word with an article is "the three...": a reference, not a new figure;
         # scale and vague words keep it (الالاف, العشرات).
         if article and word.kind not in ("scale", "vague"):
             continue
         value_start = start + _conjunction_length(prefix)
-        atoms.append(Atom(start, value_start, end, key, word, prefix.startswith("و"), article))
+        atoms.append(
+            Atom(start, value_start, end, key, word, prefix.startswith(AND_CLITIC), article)
+        )
     atoms.sort(key=lambda atom: atom.start)
     # The first MAX_ATOMS of each pass hold the first MAX_ATOMS of the merged order.
     return atoms[:MAX_ATOMS]
@@ -120,7 +125,7 @@ def _integer_first(norm: Normalized, atom: Atom, letters: str) -> Atom:
 
 def _conjunction_length(prefix: str) -> int:
     """Length of the glued conjunction and preposition, leaving any article in the value."""
-    return len(prefix) - 2 if prefix.endswith("ال") else len(prefix)
+    return len(prefix) - len(ARTICLE) if prefix.endswith(ARTICLE) else len(prefix)
 
 
 def join_between(text: str, left: Atom, right: Atom, lexicon: NumberLexicon) -> Join:
@@ -134,7 +139,7 @@ def join_between(text: str, left: Atom, right: Atom, lexicon: NumberLexicon) -> 
         stripped = stripped[:-1].rstrip()
     if right.and_prefix and not stripped:
         return "and" if gap else "break"
-    if not stripped:
+    if not stripped or _bracketed(text, left, stripped):
         return "space" if gap else "adj"
     if stripped == "-":
         return "hyphen"
@@ -145,6 +150,15 @@ def join_between(text: str, left: Atom, right: Atom, lexicon: NumberLexicon) -> 
     if stripped in _ARTICLES:
         return "article"
     return "break"
+
+
+def _bracketed(text: str, left: Atom, gap: str) -> bool:
+    """Whether ``gap`` only closes brackets opened right before digits: (1.78) مليون, {61} ألف.
+
+    Official Arabic statistics set the digits of a figure in brackets ahead of its scale word.
+    """
+    opener = BRACKETS.get(gap)
+    return opener is not None and left.word is None and text[left.start - 1 : left.start] == opener
 
 
 class _Reader:
@@ -248,6 +262,10 @@ class _Reader:
             atom = self.atoms[position]
             word = atom.word
             if word is None:
+                tail = self._digit_tail(position, total, current, last_scale)
+                if tail is not None:
+                    total += tail.low
+                    last = tail.last
                 break
             join: Join = "space" if position == first else self.join(position)
             if position != first and join not in ("space", "and", "hyphen"):
@@ -345,6 +363,24 @@ class _Reader:
         if base * scale != value:
             base, scale = ZERO, _ONE
         return Value(first, last, value, value, base=base, scale=scale)
+
+    def _digit_tail(
+        self, position: int, total: Decimal, current: Decimal, last_scale: Decimal
+    ) -> Value | None:
+        """Digits after و that finish a scale group: 384 ألفا و719, مليون و11366, ألف و858.
+
+        Arabic writes the rest of a large number in digits after its scale word; a tail as
+        large as the scale is a second figure (بين 20 ألف و30 ألف), and a noun between the
+        two (85 شخصا و120 جريحا) stops the reading before this point.
+        """
+        if not total or current or last_scale.is_infinite() or self.language == "en":
+            return None
+        if self.atoms[position].kind != "digits" or self.join(position) != "and":
+            return None
+        tail = self._digits(position)
+        if tail is None or tail.low >= last_scale or tail.low != tail.low.to_integral_value():
+            return None
+        return tail
 
     def _point(self, first: int, point: int, whole: Decimal) -> Value | None:
         """``whole`` read past its point word: two point five million, ten point five percent.

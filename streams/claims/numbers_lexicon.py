@@ -9,6 +9,7 @@ from functools import cache
 from typing import Literal
 
 from streams.claims.lexicon import load_lexicon
+from streams.claims.morphology import CONJUNCTION, PROCLITICS
 from streams.claims.numbers_regex import (
     WORD_END,
     WORD_START,
@@ -48,9 +49,6 @@ _DIGITS = (
     r"[0-9%.](?:(?<=[0-9])[0-9]*(?:[.,:/{letters}][0-9]+)*|(?<=%)|(?<=\.)(?<![^\s($€£]\.)[0-9]+)"
 )
 _SEPARATOR = "[ \n\t!-/:-@\\[-`{-~0-9،؛؟«»“”‘’…]"
-_ARABIC_PREFIXES = tuple(
-    conj + prep for conj in ("", "و", "ف") for prep in ("", "ب", "ك", "ل", "ال", "بال", "كال", "لل")
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +176,7 @@ def number_lexicon(language: str) -> NumberLexicon:
         words=words,
         joins={join: frozenset(phrases) for join, phrases in joins.items()},
         range_openers=re.compile(
-            WORD_START + f"[وف]?(?:{trie_pattern(sorted(openers))})" + r"\s+\Z"
+            WORD_START + f"{CONJUNCTION}(?:{trie_pattern(sorted(openers))})" + r"\s+\Z"
         ),
         forms=forms,
         digits=re.compile(_DIGITS.format(letters=re.escape(decimal_letters))),
@@ -192,7 +190,7 @@ def number_lexicon(language: str) -> NumberLexicon:
 def _prefixed_forms(words: dict[str, Word]) -> dict[str, tuple[str, str]]:
     """Each word with every glued Arabic prefix; the shortest prefix wins an ambiguity."""
     forms: dict[str, tuple[str, str]] = {}
-    for prefix in _ARABIC_PREFIXES:
+    for prefix in PROCLITICS:
         for word in words:
             if prefix and not ("\u0600" <= word[0] <= "\u06ff"):
                 continue

@@ -11,8 +11,6 @@ WORD_START = r"(?<![^\W\d_])"
 """Nothing letter-like just before: the match starts a word (digits may precede)."""
 WORD_END = r"(?![^\W\d_])"
 """Nothing letter-like just after: the match ends a word."""
-ARABIC_PREFIX = r"(?:[وف]?(?:[بكل]?ال|لل|[بكل])?)"
-"""Glued Arabic prefixes: conjunction, preposition and article (و، ف، ب، ك، ل، ال، لل)."""
 
 
 def folded_phrases(phrases: Iterable[str]) -> list[str]:

@@ -9,12 +9,16 @@ from typing import NamedTuple, cast
 
 from schemas.observation import Qualifier
 from streams.claims.lexicon import load_lexicon
+from streams.claims.morphology import CONJUNCTION, PREPOSITION
 from streams.claims.numbers_lexicon import LANGUAGES
 from streams.claims.numbers_regex import WORD_END, WORD_START, folded_phrases, trie_pattern
 
 _WINDOW = 60
 _AFTER_WORDS = 3
 _BACK = 24
+_VERB_WORDS = 3
+_VERB_BACK = 60
+"""Characters searched before a number for a verb of exceeding: the verb and three words."""
 
 
 class QualifierMatch(NamedTuple):
@@ -23,36 +27,50 @@ class QualifierMatch(NamedTuple):
     qualifier: Qualifier
     start: int
     end: int
+    beside: bool = True
+    """False when words stand between the phrase and the number (تجاوز عدد الإصابات 100)."""
 
 
 @dataclass(frozen=True, slots=True)
 class _Patterns:
     before: re.Pattern[str]
+    verbs: re.Pattern[str]
     after: re.Pattern[str]
 
 
 def _groups(phrases: dict[str, list[str]]) -> str:
-    return "|".join(
-        f"(?P<{qualifier}>{trie_pattern(folded_phrases(words))})"
-        for qualifier, words in phrases.items()
+    # No phrases (English has no verbs that stand apart) must match nothing, not everything.
+    return (
+        "|".join(
+            f"(?P<{qualifier}>{trie_pattern(folded_phrases(words))})"
+            for qualifier, words in phrases.items()
+        )
+        or "(?!)"
     )
 
 
 @cache
 def _patterns(language: str) -> _Patterns:
     languages = (language,) if language in LANGUAGES else LANGUAGES
-    before: dict[str, list[str]] = {}
-    after: dict[str, list[str]] = {}
+    phrases: dict[str, dict[str, list[str]]] = {"before": {}, "verbs": {}, "after": {}}
     for lang in languages:
         data = load_lexicon(f"qualifiers_{lang}")
-        for qualifier, words in data["before"].items():
-            before.setdefault(qualifier, []).extend(words)
-        for qualifier, words in data["after"].items():
-            after.setdefault(qualifier, []).extend(words)
+        for place, merged in phrases.items():
+            for qualifier, words in data[place].items():
+                merged.setdefault(qualifier, []).extend(words)
+    before, verbs, after = phrases["before"], phrases["verbs"], phrases["after"]
     return _Patterns(
         # A glued conjunction or preposition may precede the phrase (ونحو, بنحو, بما يزيد);
         # an article may follow it (about a thousand).
-        before=re.compile(WORD_START + f"[وف]?[بل]?(?:{_groups(before)})" + r"\s+(?:an?\s+)?\Z"),
+        before=re.compile(
+            WORD_START + f"{CONJUNCTION}{PREPOSITION}(?:{_groups(before)})" + r"\s+(?:an?\s+)?\Z"
+        ),
+        # A verb may have its counted noun between it and the number (تجاوز عدد الإصابات 100).
+        verbs=re.compile(
+            WORD_START
+            + f"{CONJUNCTION}(?:{_groups(verbs)})"
+            + rf"(?:\s+[^\W\d_]+){{0,{_VERB_WORDS}}}\s+\Z"
+        ),
         # The phrase may follow the number directly or a few words later (200 مقاتل تقريبا,
         # 250 أجنبيا مؤيدا لداعش على الأقل); punctuation between them ends the search.
         after=re.compile(
@@ -62,10 +80,15 @@ def _patterns(language: str) -> _Patterns:
 
 
 def qualifier_before(text: str, value_start: int, language: str) -> QualifierMatch | None:
-    """The qualifier phrase ending right before ``value_start``, if any."""
-    begin = max(0, value_start - _BACK)
-    match = _patterns(language).before.search(text, begin, value_start)
-    return _found(match)
+    """The qualifier phrase ending right before ``value_start``, or a verb a few words before."""
+    patterns = _patterns(language)
+    found = _found(patterns.before.search(text, max(0, value_start - _BACK), value_start))
+    if found is not None:
+        return found
+    verb = _found(patterns.verbs.search(text, max(0, value_start - _VERB_BACK), value_start))
+    if verb is None or not text[verb.end : value_start].strip():
+        return verb
+    return verb._replace(beside=False)
 
 
 def qualifier_after(text: str, value_end: int, language: str) -> QualifierMatch | None:

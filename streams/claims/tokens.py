@@ -7,17 +7,14 @@ from functools import lru_cache, partial
 from itertools import accumulate
 from typing import NamedTuple
 
+from streams.claims.morphology import CHAIN_ROLES, PROCLITICS, PRONOUN_SUFFIXES
+
 _WORD_SPLIT = re.compile(r"([a-z\u0621-\u064a]+|[0-9]+(?:[.,][0-9]+)*|[%$€£])")
 
-# Glued Arabic prefixes (conjunctions, prepositions, the article), longest first. A token
-# yields every form left after removing one of them, so lexicons list bare words only.
-_PREFIXES: tuple[str, ...] = ("وبال", "وكال", "ولل", "وال", "فال", "بال", "كال", "لل", "وب", "ول")
-_PREFIXES += ("فب", "فل", "وك", "ال", "و", "ف", "ب", "ل", "ك")
-_PREPOSITION_ROLE = {"ب": "at", "لل": "to", "ل": "to", "وب": "at", "وبال": "at", "بال": "at"}
-_PREPOSITION_ROLE |= {"ول": "to", "ولل": "to", "فب": "at", "فل": "to"}
-# Attached pronouns, longest first; ه alone needs a longer stem since it is also the folded
-# ta marbuta.
-_PRONOUN_SUFFIXES = ("هما", "هم", "هن", "ها", "كم", "ه")
+# Glued Arabic prefixes, longest first. A token yields every form left after removing one of
+# them, so lexicons list bare words only.
+_PREFIXES = tuple(sorted(filter(None, PROCLITICS), key=len, reverse=True))
+# ه alone needs a longer stem than other pronouns since it is also the folded ta marbuta.
 _MIN_STEM = {False: 4, True: 3}
 
 
@@ -65,7 +62,7 @@ def _forms(word: str) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
             form = word[len(prefix) :]
             if form not in forms:
                 forms.append(form)
-                roles.append(_PREPOSITION_ROLE.get(prefix))
+                roles.append(CHAIN_ROLES.get(prefix))
     # Attached pronouns (مقاتليها، مصرعهم، عناصره، حصيلتها) come last: a lexicon word that
     # happens to end like a pronoun still matches whole first.
     for form, role in list(zip(forms, roles, strict=True)):
@@ -77,7 +74,7 @@ def _forms(word: str) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
 
 
 def _without_pronoun(word: str) -> tuple[str, ...]:
-    for suffix in _PRONOUN_SUFFIXES:
+    for suffix in PRONOUN_SUFFIXES:
         stem = word[: -len(suffix)]
         if suffix == "ه" and stem.endswith("ي"):
             # يه is far more often the feminine adjective ending ية (المدنية) than a pronoun.

@@ -116,8 +116,59 @@ DIGIT_CONVENTIONS = [
 ]
 
 
+COMPOUNDS = [
+    # digits after و finish a scale group: the rest of the number, not a second figure
+    ("سجلت الهيئة 3 ملايين و171606 ناخبين", "3 ملايين و171606", 3171606, 3171606, "exact"),
+    ("أحصى المكتب 384 ألفاً و719 طلباً", "384 ألفاً و719", 384719, 384719, "exact"),
+    ("فرغت الموانئ 926 ألفا و187 حاوية", "926 ألفا و187", 926187, 926187, "exact"),
+    ("سجل المعرض ألف و858 زائرا", "ألف و858", 1858, 1858, "exact"),
+    ("وزعت الجمعية مليون و11366 وجبة", "مليون و11366", 1011366, 1011366, "exact"),
+    ("صار عدد المشتركين مليونًا و17 ألفا", "مليونًا و17 ألفا", 1017000, 1017000, "exact"),
+    (
+        "قدرت اللجنة نحو 3 ملايين و200 ألف ناخب",
+        "نحو 3 ملايين و200 ألف",
+        3.2e6,
+        3.2e6,
+        "approximately",
+    ),
+    ("زار المتحف مليونًا ومائتي ألف شخص", "مليونًا ومائتي ألف", 1.2e6, 1.2e6, "exact"),
+    ("يسكن الإقليم عشرة ملايين ونصف", "عشرة ملايين ونصف", 10.5e6, 10.5e6, "exact"),
+    # digits set in brackets ahead of their scale word
+    ("بلغ عدد المستفيدين (1.78) مليون مستفيد", "(1.78) مليون", 1.78e6, 1.78e6, "exact"),
+    ("أحصى التعداد (11.58) مليون مقيم", "(11.58) مليون", 11.58e6, 11.58e6, "exact"),
+    ("يحتاج (3.5) مليون طفل إلى لقاح", "(3.5) مليون", 3.5e6, 3.5e6, "exact"),
+    ("وصل {٦١} ألف طن من القمح", "{٦١} ألف", 61000, 61000, "exact"),
+    ("يقيم نحو (9.3) ملايين شخص في المخيمات", "نحو (9.3) ملايين", 9.3e6, 9.3e6, "approximately"),
+    ("سجلت المستشفيات (113) متوفياً", "113", 113, 113, "exact"),
+]
+
+
+BOUND_VERBS = [
+    # a verb of exceeding right before the number opens the mention
+    ("تجاوزت 500 إصابة في أسبوع", "تجاوزت 500", 500, 500, "at_least"),
+    ("وفاق 2000 زائر توقعات المنظمين", "فاق 2000", 2000, 2000, "at_least"),
+    ("ناهزت 40 ألف طن", "ناهزت 40 ألف", 40000, 40000, "approximately"),
+    ("حدد سقفا لا يتجاوز 30 راكبا", "لا يتجاوز 30", 30, 30, "at_most"),
+    # Arabic puts the counted noun between the verb and the number: the verb still qualifies
+    # the figure but stays out of the mention, which ends at the noun the frame reads
+    ("تجاوز عدد الإصابات 100 ألف", "100 ألف", 1e5, 1e5, "at_least"),
+    ("تجاوزت الخسائر 100 ألف دولار", "100 ألف", 1e5, 1e5, "at_least"),
+    ("يتجاوز عدد المصابين مئة ألف", "مئة ألف", 1e5, 1e5, "at_least"),
+    ("تخطى عدد الطلاب 500 طالب", "500", 500, 500, "at_least"),
+    ("تخطت كلفة الإعمار مليار دولار", "مليار", 1e9, 1e9, "at_least"),
+    ("فاق عدد المشاركين ثلاثة آلاف", "ثلاثة آلاف", 3000, 3000, "at_least"),
+    ("ناهز عدد النازحين 3 ملايين", "3 ملايين", 3e6, 3e6, "approximately"),
+    ("لم يتجاوز عدد الحضور 40 شخصا", "40", 40, 40, "at_most"),
+    # after a bound, a scale word with the article is the round figure itself
+    ("قال إن عدد المشتركين تخطى المليون", "تخطى المليون", 1e6, 1e6, "at_least"),
+    ("حضر أكثر من الألفين", "أكثر من الألفين", 2000, 2000, "at_least"),
+    ("عاد قرابة المليون إلى قراهم", "قرابة المليون", 1e6, 1e6, "approximately"),
+]
+
+
 @pytest.mark.parametrize(
-    ("text", "surface", "low", "high", "qualifier"), FIGURES + DIGIT_CONVENTIONS
+    ("text", "surface", "low", "high", "qualifier"),
+    FIGURES + DIGIT_CONVENTIONS + COMPOUNDS + BOUND_VERBS,
 )
 def test_arabic_figure_is_read_with_value_and_qualifier(
     text: str, surface: str, low: float, high: float, qualifier: str
@@ -182,6 +233,32 @@ NOT_CLAIMS = [
 
 @pytest.mark.parametrize("text", NOT_CLAIMS)
 def test_arabic_non_claim_yields_nothing(text: str) -> None:
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        # a noun between two figures coordinates them
+        ("أسفر الانفجار عن مقتل 85 شخصا و120 جريحا", [(85, 85), (120, 120)]),
+        ("قتل ألف شخص و200 جريح", [(1000, 1000), (200, 200)]),
+        # a tail as large as the scale is a second figure or a range's upper end
+        ("وزعت 5 آلاف و7 آلاف", [(5000, 5000), (7000, 7000)]),
+        ("دفعوا بين 20 ألف و30 ألف دولار", [(20000, 30000)]),
+        # punctuation ends a verb's reach
+        ("تجاوز الجيش النهر، وقتل 30 شخصا", [(30, 30)]),
+    ],
+)
+def test_arabic_figures_joined_by_and_stay_apart(
+    text: str, figures: list[tuple[float, float]]
+) -> None:
+    found = _found(text)
+    assert [(f[1], f[2]) for f in found] == figures
+    assert all(f[3] in ("exact", "range") for f in found)
+
+
+@pytest.mark.parametrize("text", ["وزعت المليون على الفقراء", "وصل المليون"])
+def test_a_scale_word_with_the_article_and_no_bound_is_a_reference(text: str) -> None:
     assert _found(text) == []
 
 

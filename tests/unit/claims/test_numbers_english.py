@@ -142,7 +142,24 @@ WIRE_FORMS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "surface", "low", "high", "qualifier"), FIGURES + WIRE_FORMS)
+BOUNDS_AND_DATES = [
+    # verbs of exceeding give a lower bound
+    ("The death toll passed 400 on Friday", "passed 400", 400, 400, "at_least"),
+    ("Confirmed cases crossed 3,200 this week", "crossed 3,200", 3200, 3200, "at_least"),
+    ("Claims exceeded 4,000 by noon", "exceeded 4,000", 4000, 4000, "at_least"),
+    ("Ticket sales topped 5,000", "topped 5,000", 5000, 5000, "at_least"),
+    ("Arrivals surpassed a million", "surpassed a million", 1e6, 1e6, "at_least"),
+    ("Almost 300 homes burned", "Almost 300", 300, 300, "approximately"),
+    # a weekday or month before a number that cannot be a day or a year
+    ("By Tuesday, 12,480 households had registered", "12,480", 12480, 12480, "exact"),
+    ("In May 450 people were evacuated", "450", 450, 450, "exact"),
+    ("On Sunday 3 million voters went to the polls", "3 million", 3e6, 3e6, "exact"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "low", "high", "qualifier"), FIGURES + WIRE_FORMS + BOUNDS_AND_DATES
+)
 def test_english_figure_is_read_with_value_and_qualifier(
     text: str, surface: str, low: float, high: float, qualifier: str
 ) -> None:
@@ -158,6 +175,9 @@ NOT_CLAIMS = [
     "The strike happened on January 20",
     "The strike happened on 20 January 2018",
     "It was published on Friday, 22 November 2024",
+    "The ban was announced on Monday, 18 May",
+    "The vote is on Sunday 12",
+    "Floods struck in March 2019",
     "Doors open at 10:33 pm",
     "A man aged 46 was arrested",
     "A 46-year-old man was arrested",
