@@ -62,8 +62,8 @@ class Story:
     figures: tuple[int, ...]
 
     @property
-    def metric_key(self) -> str:
-        """The key the extractor gives this figure."""
+    def frame_key(self) -> str:
+        """The key the figure's own sentence gets (``Claim.frame_key``)."""
         return f"{self.predicate}|person|-|{self.place}|{self.event}"
 
 
@@ -180,7 +180,11 @@ def stories(count: int, reports: int, rng: random.Random) -> list[Story]:
 
 def _extracts_as_intended(story: Story, language: str) -> bool:
     claims = _claims_of(figure_sentence(story, 0, language), language)
-    return len(claims) == 1 and claims[0].metric_key == story.metric_key
+    return (
+        len(claims) == 1
+        and claims[0].frame_key == story.frame_key
+        and claims[0].story_key is not None
+    )
 
 
 def article_for(
@@ -200,10 +204,10 @@ def article_for(
         body = rng.sample(pool, fillers)
         body.insert(rng.randrange(fillers + 1), sentence)
         text = " ".join(body)
-        if [c.metric_key for c in _claims_of(text, language, title)] == [story.metric_key]:
+        if [c.frame_key for c in _claims_of(text, language, title)] == [story.frame_key]:
             break
     else:
-        raise ValueError(f"no filler draw keeps {story.metric_key!r} on its own key")
+        raise ValueError(f"no filler draw keeps {story.frame_key!r} on its own key")
     source = SOURCES[(number + report) % len(SOURCES)]
     return {
         "id": f"rel-{number:07d}",
@@ -288,7 +292,7 @@ def _distinct_article(
         # Each draw under its own id, or the second would be taken for a resend of the first.
         if seen.check(_envelope({**article, "id": f"{article['id']}~{draw}"}, number)) is None:
             return article
-    raise ValueError(f"no draw of {story.metric_key!r} report {report} reads as its own article")
+    raise ValueError(f"no draw of {story.frame_key!r} report {report} reads as its own article")
 
 
 def _expect(feed: Feed, settings: Settings) -> None:

@@ -54,7 +54,7 @@ def build_claims(article: Article, norm: Normalized, mentions: list[NumberMentio
                 continue
             source = _Once(partial(attribution_span, view, left, right))
             frame = build_frame(view, mention, previous, group, partial(_tokens_of, view, source))
-            if frame is None:
+            if frame is None or _fractional_count(mention, frame):
                 continue
             described |= frame.used_tokens
             previous = frame
@@ -94,6 +94,13 @@ class _Found(NamedTuple):
     """A scope the words around the figure give it: `to:abroad`, `by:study`."""
 
 
+def _fractional_count(mention: NumberMention, frame: Frame) -> bool:
+    """A count of people or things is whole: "2.8 fled" lost its scale word (2.8 million)."""
+    if mention.relative or frame.unit is not None:
+        return False
+    return not (float(mention.low).is_integer() and float(mention.high).is_integer())
+
+
 def _unit(mention: NumberMention, frame: Frame) -> str:
     return mention.unit if mention.relative else (frame.unit or mention.unit)
 
@@ -122,6 +129,8 @@ def _mark_primary(claims: list[Claim]) -> list[Claim]:
     ]
 
 
+_ROUND_FLOOR = 100
+_ROUND_DIGITS = 2
 _ROUND_SPREAD = 0.10
 """How far a precise count may lie from the round figure it refines."""
 
@@ -129,7 +138,11 @@ _ROUND_SPREAD = 0.10
 def _more_definite(later: Claim, first: Claim) -> bool:
     if first.qualifier == "vague":
         return later.qualifier != "vague"
-    if later.qualifier != "exact" or _round(later.value_low) or not _round(first.value_low):
+    if later.qualifier not in ("exact", first.qualifier):
+        return False
+    if _significant(later.value_low) <= _significant(first.value_low) or not _round(
+        first.value_low
+    ):
         return False
     value, bound = later.value_low, first.value_low
     if abs(value - bound) > _ROUND_SPREAD * bound:
@@ -145,10 +158,14 @@ def _more_definite(later: Claim, first: Claim) -> bool:
 
 def _round(value: float) -> bool:
     """Two significant digits or fewer, in a number of three digits or more (3,200; 1.2M)."""
-    if value < 100 or not float(value).is_integer():
-        return False
-    digits = len(str(int(value)))
-    return int(value) % 10 ** (digits - 2) == 0
+    return value >= _ROUND_FLOOR and _significant(value) <= _ROUND_DIGITS
+
+
+def _significant(value: float) -> int:
+    """Significant digits of a whole number: 3,218 has 4, 3,200 has 2, 2,000 has 1."""
+    if not float(value).is_integer():
+        return len(str(value).replace(".", "").strip("0"))
+    return len(str(int(value)).rstrip("0")) or 1
 
 
 class _Once(Generic[T]):

@@ -15,6 +15,12 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from streams.claims.mention import NumberMention
+from streams.claims.morphology import AFTER_BARE as _AFTER_BARE
+from streams.claims.morphology import AND_WORDS as _AND_WORDS
+from streams.claims.morphology import BEFORE_BLOCKERS as _BEFORE_BLOCKERS
+from streams.claims.morphology import COPULAS as _COPULAS
+from streams.claims.morphology import FROM_WORDS as _FROM_WORDS
+from streams.claims.morphology import TO_WORDS as _TO_WORDS
 from streams.claims.tokens import Token, tokenize
 from streams.claims.vocab import Match, Vocabulary, vocabulary
 from streams.text.sentences import clause_spans
@@ -22,12 +28,6 @@ from streams.text.sentences import clause_spans
 _AFTER_WINDOW = 3
 _BEFORE_WINDOW = 4
 _ORIGIN_WINDOW = 6
-# Words that attach what precedes them elsewhere: "strike on 20 January" is not 20 strikes.
-_BEFORE_BLOCKERS = frozenset({"في", "منذ", "عام", "سنه", "on", "in", "at", "since", "year"})
-_TO_WORDS = frozenset({"الى", "الي", "نحو", "باتجاه", "صوب", "to", "into", "towards", "toward"})
-_FROM_WORDS = frozenset({"من", "from"})
-_AND_WORDS = frozenset({"و", "او", "and", "or"})
-_TO_WORDS |= {"صفوف", "ranks"}
 
 
 class Frame(NamedTuple):
@@ -47,6 +47,10 @@ class Frame(NamedTuple):
     place_named: bool = True
     """False when the place comes from a nisba ("Syrian refugees"): it says whose the people
     are, not where the figure happened."""
+    local_place: str | None = None
+    """The city or region named for the figure, below its country (Al Haouz, Jeddah)."""
+    place_also: frozenset[str] = frozenset()
+    """Other countries with a place of the same name (San Juan: Puerto Rico, Argentina...)."""
 
 
 @dataclass(slots=True)
@@ -166,21 +170,36 @@ def build_frame(
         if previous is None:
             return None
         return _inherit(view, previous, left, right, clause, vocab)
-    concept_match = _concept_near(view, left, right, clause)
+    # "32 dead, 113 unaccounted for": the verb right after the figure says who it counts,
+    # before any subject an earlier clause would lend it.
+    adjacent = _people_by_predicate(view, left, right, clause, vocab, adjacent=True)
+    concept_match = None if adjacent else _concept_near(view, left, right, clause)
+    bare_predicate = None
     if concept_match is None:
-        return None
+        bare = adjacent or _people_by_predicate(view, left, right, clause, vocab)
+        if bare is None:
+            return None
+        bare_predicate = bare.key
+        concept_match = Match("concept", "person", bare.first, bare.last, None)
     entry = vocab.concepts[concept_match.key]
     concept = str(entry.get("concept", concept_match.key))
     used = set(range(concept_match.first, concept_match.last)) | set(range(left, right))
     origin = _origin(view, concept_match, used, vocab) if entry.get("origin_base") else None
-    if entry.get("weak_implies"):
+    if bare_predicate is not None:
+        predicate: str | None = bare_predicate
+    elif entry.get("weak_implies"):
         # "841,600 refugees registered": a verb of the figure's own clause says more than
         # the noun's default (refugees fled).
         own = _nearest(view, ("predicate",), left, right, clause, used | _outside(view, clause))
         predicate = own[0].key if own else entry.get("implies")
     else:
+        # The figure's own clause first, a verb or a noun that states what happened (فيما لا
+        # يزال 2.6 مليون شخص نازح), then the rest of its sentence.
+        outside = used | _outside(view, clause)
         predicate = (
             entry.get("implies")
+            or _nearest_key(view, "predicate", left, right, clause, outside)
+            or _implied_predicate(view, left, right, clause, outside, vocab)
             or _nearest_key(view, "predicate", left, right, clause, used)
             or _implied_predicate(view, left, right, clause, used, vocab)
         )
@@ -203,14 +222,14 @@ def build_frame(
             return None
     elif predicate_entry.get("takes_event"):
         event = _nearest_key(view, "event", left, right, clause, used)
-    places, named, local = _place(view, left, right, clause, used, predicate_entry, vocab)
+    places, named, local, also = _place(view, left, right, clause, used, predicate_entry, vocab)
     speaker = attribution() if places else frozenset()
     if speaker:
-        places, named, local = _place(
+        places, named, local, also = _place(
             view, left, right, clause, used | speaker, predicate_entry, vocab
         )
     place = _canonical_place(places, group, group_tied, predicate_entry, vocab)
-    if predicate_entry.get("needs_place") and (place is None or local):
+    if predicate_entry.get("needs_place") and (place is None or local is not None):
         # A population is a country's figure; a province's or a city's ("Batna, home to a
         # million people") would be keyed on its country and compared with the country's.
         return None
@@ -225,7 +244,50 @@ def build_frame(
         entry.get("unit"),
         frozenset(used),
         place_named=named,
+        local_place=local,
+        place_also=also,
     )
+
+
+def _people_by_predicate(
+    view: SentenceView,
+    left: int,
+    right: int,
+    clause: tuple[int, int],
+    vocab: Vocabulary,
+    adjacent: bool = False,
+) -> Match | None:
+    """The casualty verb that counts people for a figure with no noun of its own.
+
+    "113 unaccounted for", "the quake killed 2,000.", "the number of those missing is 150":
+    the predicate says who is counted, and stands as the figure's concept (``person``).
+    ``adjacent``: only a verb right after the figure (or after a copula) counts.
+    """
+    for match in view.of("predicate"):
+        if not vocab.predicates[match.key].get("counts_people"):
+            continue
+        after = match.first == right or (match.first == right + 1 and _is_copula(view, right))
+        if adjacent:
+            if after:
+                return match
+            continue
+        before = match.last == left and not _noun_follows(view, right, clause)
+        subject = clause[0] <= match.first < left and any(
+            left - 2 <= m.first < left for m in view.of("reach_verbs")
+        )
+        if after or before or subject:
+            return match
+    return None
+
+
+def _is_copula(view: SentenceView, index: int) -> bool:
+    # "113 are unaccounted for", "150 were missing".
+    return index < len(view.tokens) and view.tokens[index].text in _COPULAS
+
+
+def _noun_follows(view: SentenceView, right: int, clause: tuple[int, int]) -> bool:
+    """A word after the figure that is not a preposition or the clause's end: its own noun."""
+    return right < clause[1] and not set(view.tokens[right].forms) & _AFTER_BARE
 
 
 def _is_model_name(view: SentenceView, mention: NumberMention) -> bool:
@@ -446,30 +508,38 @@ def _place(
     used: set[int],
     predicate: Mapping[str, Any],
     vocab: Vocabulary,
-) -> tuple[frozenset[str], bool, bool]:
+) -> tuple[frozenset[str], bool, str | None, frozenset[str]]:
     """Countries where the figure happened, as allowed by the predicate's place roles.
 
-    The second value is False when only a nisba adjective named them; the third is True
-    when the nearest place named is below country level (a city, a province).
+    Then: False when only a nisba adjective named them; the nearest place named when it is
+    below country level (a city, a province); the other countries its name may mean.
     """
     roles = predicate.get("places", ("at",))
+    # "..., Rosario said": a place name right before a verb of saying is a person or an
+    # office speaking, not where the figure happened.
+    speaking = {m.first for m in view.of("after_source")}
     found: list[Match] = []
     for kind in ("place", "place_adjective"):
         candidates = [
-            m for m in _nearest(view, (kind,), left, right, clause, used) if _role(view, m) in roles
+            m
+            for m in _nearest(view, (kind,), left, right, clause, used)
+            if _role(view, m) in roles and m.last not in speaking
         ]
         if candidates:
             found = candidates
             break
     if not found:
-        return frozenset(), True, False
+        return frozenset(), True, None, frozenset()
     # Places named together ("Syria and Iraq") count together; others are different claims.
     together = [found[0]]
     for match in sorted(found, key=lambda m: m.first):
         if match is not found[0] and _conjoined(view, match, together):
             together.append(match)
     places = frozenset(vocab.places[m.key].get("within", m.key) for m in together)
-    return places, found[0].kind == "place", "within" in vocab.places[found[0].key]
+    nearest = vocab.places[found[0].key]
+    also = frozenset(nearest.get("also_in", ()))
+    local = found[0].key if "within" in nearest and found[0].kind == "place" else None
+    return places, found[0].kind == "place", local, also
 
 
 def _conjoined(view: SentenceView, match: Match, group: list[Match]) -> bool:

@@ -60,7 +60,13 @@ def with_gazetteer(
     builder.subdivisions()
     builder.cities()
     builder.drop_inner_words()
-    return {**hand, **builder.entries}
+    builder.mark_shared_names()
+    merged: dict[str, Mapping[str, Any]] = {**hand, **builder.entries}
+    for key, adjectives in builder.adjectives.items():
+        # Hand entries keep their own nisba forms; the others get the derived ones.
+        if key in merged and "adjectives" not in merged[key]:
+            merged[key] = {**merged[key], "adjectives": adjectives}
+    return merged
 
 
 def _slug(name: str) -> str:
@@ -100,6 +106,10 @@ class _Builder:
         # One-word English name key -> its place, entry and form, for ``drop_inner_words``.
         self.one_word_en: dict[str, tuple[str, dict[str, Any], str]] = {}
         self.country_of_code: dict[str, str] = {}
+        self.adjectives: dict[str, dict[str, list[str]]] = {}
+        # Name key -> the place that took it, and the other countries with a place so named.
+        self.owner: dict[str, str] = {}
+        self.elsewhere: dict[str, set[str]] = {}
         self.hand = hand
         self.hand_country: dict[str, str] = {}
         for key, entry in hand.items():
@@ -135,6 +145,7 @@ class _Builder:
             self.country_of_code[code] = key
             if key not in self.hand:
                 self._add(key, country["name"], None, sorted(names_en), sorted(names_ar), False)
+            self.adjectives[key] = {"ar": _nisba(names_ar), "en": _demonyms(names_en)}
 
     def subdivisions(self) -> None:
         for sub in pycountry.subdivisions:
@@ -169,6 +180,23 @@ class _Builder:
                 english = ()
             key = f"{_slug(city['name'])}_{city['geonameid']}"
             self._add(key, city["name"], within, english, arabic, True)
+
+    def mark_shared_names(self) -> None:
+        """Give each place the other countries whose places share one of its names.
+
+        San Juan is Puerto Rico's capital and a city of Argentina: the article's story, not the
+        name, tells which one a report means (``also_in``).
+        """
+        for name, countries in self.elsewhere.items():
+            entry = self.entries.get(self.owner.get(name, ""))
+            if entry is not None:
+                own = entry.get("within")
+                entry["also_in"] = sorted({*entry.get("also_in", ()), *countries} - {own})
+
+    def _shared(self, key: str, entry: dict[str, Any], place: str) -> None:
+        country = entry.get("within", place)
+        if self.claimed.get(key) not in (None, country) and key in self.owner:
+            self.elsewhere.setdefault(key, set()).add(country)
 
     def drop_inner_words(self) -> None:
         """Drop one-word English names that are a word of an as prominent name abroad.
@@ -218,6 +246,8 @@ class _Builder:
         name = _ascii(name).replace(" & ", " and ")
         key = _key(name)
         words = key.split()
+        if key in self.claimed:
+            self._shared(key, entry, place)
         if not words or key in self.claimed or key in self.stop_en:
             return
         common = self.common.issuperset(words)
@@ -232,10 +262,13 @@ class _Builder:
         else:
             entry["en"].append(name)
         self.claimed[key] = entry.get("within", place)
+        self.owner[key] = place
         self.rank[key] = self.city_rank
 
     def _arabic(self, place: str, entry: dict[str, Any], name: str, proper: bool) -> None:
         key = _key(name)
+        if key in self.claimed:
+            self._shared(key, entry, place)
         if key in self.claimed or key in self.stop_ar:
             return
         first, _, rest = key.partition(" ")
@@ -251,6 +284,7 @@ class _Builder:
             return
         entry["ar"].append(name)
         self.claimed[key] = entry.get("within", place)
+        self.owner[key] = place
         self.rank[key] = self.city_rank
 
 
@@ -263,6 +297,36 @@ def _variants(name: str) -> set[str]:
     if inner:
         names.add(inner.rstrip(")").strip())
     return {n for n in names if n and "," not in n and "،" not in n}
+
+
+_NISBA_ENDINGS = ("ي", "ية", "يين", "يون")
+_MIN_NISBA_BASE = 3
+"""مصر gives المصري: a nisba is long enough to be no common word even from a short name."""
+
+
+def _nisba(names: Iterable[str]) -> list[str]:
+    """Arabic nisba adjectives of one-word country names: الجزائر -> الجزائري، الجزائرية...
+
+    The relative adjective adds ي to the name without its final alif or ta marbuta (سوريا ->
+    سوري، السعودية -> السعودي); a name ending in ي is its own (ملاوي). Used only when a
+    sentence names no place ("في المناطق الجزائرية").
+    """
+    forms: set[str] = set()
+    for name in names:
+        if " " in name or len(name) < _MIN_NISBA_BASE:
+            continue
+        bare = name[2:] if name.startswith("ال") else name
+        stem = bare[:-1] if bare.endswith(("ا", "ة", "ه")) else bare
+        if stem.endswith("ي"):
+            stem = stem[:-1]
+        for ending in _NISBA_ENDINGS:
+            forms.update((stem + ending, "ال" + stem + ending))
+    return sorted(forms)
+
+
+def _demonyms(names: Iterable[str]) -> list[str]:
+    """English demonyms of country names ending in -ia or -a that add -n: Algerian, Syrian."""
+    return sorted({f"{n}n" for n in names if " " not in n and n.endswith("ia")})
 
 
 def _one_word(name: str) -> bool:

@@ -44,6 +44,8 @@ class ArticleStory:
     """Country (or theatre) the article is about."""
     new_event: bool = False
     """The headline or lead announces another event of its kind ("another earthquake")."""
+    local_places: frozenset[str] = frozenset()
+    """Cities and regions the headline and lead name: the story's own, not a part of it."""
 
 
 class Identity(NamedTuple):
@@ -103,8 +105,14 @@ def article_story(title: Normalized, body: Normalized, frames: Iterable[Frame]) 
     new_event = bool(
         _first(head, "new_story") or _first(_matches(body, lead_spans[:1]), "new_story")
     )
+    local = frozenset(
+        m.key for m in (*head, *lead_matches) if m.kind == "place" and _key(m) != m.key
+    )
     return ArticleStory(
-        event=story_kind(event) if event else None, place=place, new_event=new_event
+        event=story_kind(event) if event else None,
+        place=place,
+        new_event=new_event,
+        local_places=local,
     )
 
 
@@ -128,19 +136,23 @@ def identity(
     situation = predicate.get("situation") or concept.get("situation")
     own_event = story_kind(frame.event) if frame.event else None
     theatre = vocab.groups.get(frame.group or "", {}).get("theatre")
-    # A group's fighters and members, and any figure of the group in its own theatre (bribes
-    # its members paid in Syria and Iraq), belong to the group's story there.
+    # A group's fighters and members, and its own dealings in its theatre (bribes its members
+    # paid in Syria and Iraq), belong to the group's story there; people killed or displaced
+    # there belong to the place's.
     group_story = frame.group is not None and (
         bool(concept.get("group_tied"))
         or frame.concept.endswith("_fighter")
-        or (theatre is not None and frame.place == theatre)
+        or (theatre is not None and frame.place == theatre and frame.concept != "person")
     )
     if group_story:
         # Fighters, members and leaders belong to their group's story in its theatre.
         kind: str | None = frame.group
         place = frame.place
     else:
-        kind = _story_event(story.event, own_event, situation)
+        if predicate.get("situation_always"):
+            kind = str(situation)
+        else:
+            kind = _story_event(story.event, own_event, situation)
         place = story.place or frame.place
     own_scope = scope
     scope = _NONE
@@ -150,8 +162,18 @@ def identity(
         and frame.place is not None
         and place is not None
         and frame.place != place
+        and place not in frame.place_also
     ):
         scope = f"in:{frame.place}"
+    elif (
+        not group_story
+        and frame.local_place is not None
+        and frame.place == place
+        and frame.local_place not in story.local_places
+    ):
+        # "In Al Haouz province, 1,351 died": a part of the country's toll, unless the
+        # headline or lead made that city the story's own place (the Jeddah floods).
+        scope = f"in:{frame.local_place}"
     elif own_scope is not None:
         scope = own_scope
     predicate_id = frame.predicate

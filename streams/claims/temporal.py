@@ -21,8 +21,8 @@ _AFTER_REACH = 2
 _TO_REACH = 4
 _YEAR_DIGITS = 4
 _FIRST_YEAR = 1900
-_SINCE_REACH = 3
-"""Tokens between "since" and the year it starts from ("since January 2014")."""
+_SINCE_REACH = 8
+"""Tokens between "since" and the time it starts from («منذ يناير من العام الماضي 2014»)."""
 _COMBINED_REACH = 6
 """Tokens after the figure's noun where a second casualty noun still joins it ("79 people
 that are either dead or missing")."""
@@ -70,11 +70,14 @@ def _any_starting(matches: list[Match], first: int, last: int) -> bool:
 def _past(
     view: SentenceView, left: int, right: int, clause: tuple[int, int], after_end: int
 ) -> bool:
+    since = view.of("cumulative")
     for match in view.of("past_before"):
         if (
             match.last <= left
             and left - match.last <= _PAST_REACH
             and not _moved_on(view, match.last, left)
+            # «منذ يناير من العام الماضي»: since last year, a count that runs to now.
+            and not any(0 <= match.first - m.last <= _SINCE_REACH for m in since)
         ):
             return True
     if any(right <= m.first < min(after_end + 1, clause[1]) for m in view.of("past_after")):

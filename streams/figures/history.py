@@ -11,7 +11,7 @@ from schemas.claim import Claim
 from schemas.figure import FigureHistory
 from schemas.observation import Observation
 from streams.figures.alerts import alert_id, build_alert, figure_signature
-from streams.figures.rules import ChangeRules, agree, compare
+from streams.figures.rules import ChangeRules, agree, compare, contradicts
 from streams.figures.summary import figure_name
 
 MAX_ALERTED = 1000
@@ -30,9 +30,29 @@ def standing_index(observations: Sequence[Observation], index: int) -> int | Non
     current value) from another article: claims of one article never stand against each
     other, and reports further apart than the story's window belong to two stories.
     """
+    standing = _earlier_standing(observations, index, index)
+    if standing is None or observations[standing].qualifier == "exact":
+        return standing
+    # "more than 100,000" after 101,820 only bounds the count already known: the change the
+    # next report makes is from 101,820, the figure a reader already had.
+    before = _earlier_standing(observations, index, standing)
+    if (
+        before is not None
+        and observations[before].qualifier == "exact"
+        and not contradicts(observations[before], observations[standing], _BOUND_RULES)
+    ):
+        return before
+    return standing
+
+
+_BOUND_RULES = ChangeRules()
+
+
+def _earlier_standing(observations: Sequence[Observation], index: int, below: int) -> int | None:
+    """The latest report before ``below`` that may stand against ``observations[index]``."""
     new = observations[index]
     window = timedelta(days=new.story_window_days)
-    for earlier in range(index - 1, -1, -1):
+    for earlier in range(below - 1, -1, -1):
         obs = observations[earlier]
         if new.published_at - obs.published_at > window:
             return None

@@ -1,0 +1,83 @@
+"""Who a figure counts and where, when the sentence says it with a verb, a nisba or a name."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from schemas.article import Article
+from schemas.claim import Claim
+from streams.claims.extract import extract_claims
+
+DAY = datetime(2021, 7, 6, 9, tzinfo=UTC)
+
+
+def _claims(body: str, language: str, title: str = "") -> list[Claim]:
+    article = Article(
+        id="p", source="test", title=title, body=body, language=language, published_at=DAY
+    )
+    return extract_claims(article)
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "value", "predicate"),
+    [
+        ("Officials said 113 people are unaccounted for in Surfside.", "en", 113, "missing"),
+        ("The mayor said 113 remain unaccounted for after the collapse in Florida.", "en", 113,
+         "missing"),
+        ("The earthquake in Nepal killed 2,000 on Saturday.", "en", 2000, "killed"),
+        ("The bombing in Kabul left 30 killed and 45 wounded.", "en", 30, "killed"),
+        ("The bombing in Kabul left 30 killed and 45 wounded.", "en", 45, "injured"),
+        ("The number of those unaccounted for in Florida is 150, the mayor said.", "en", 150,
+         "missing"),
+    ],
+)  # fmt: skip
+def test_a_casualty_verb_counts_people_when_the_figure_has_no_noun(
+    body: str, language: str, value: float, predicate: str
+) -> None:
+    found = [c for c in _claims(body, language) if c.value_low == value]
+    assert [(c.concept, c.predicate) for c in found] == [("person", predicate)]
+
+
+def test_a_decimal_without_its_scale_word_counts_nobody() -> None:
+    body = "Humanitarian office: 2.8 displaced from Khartoum by the war in Sudan"
+    assert _claims(body, "en") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "story"),
+    [
+        ("ارتفع عدد ضحايا الحرائق في المناطق الجزائرية إلى 42 قتيلا.", "ar", "fire|algeria"),
+        ("وقتل 30 شخصا في هجوم على قرية سودانية.", "ar", "attack|sudan"),
+    ],
+)
+def test_a_nisba_names_the_country_when_no_place_is_named(
+    body: str, language: str, story: str
+) -> None:
+    (claim,) = _claims(body, language)
+    assert claim.story_key == story
+
+
+def test_a_name_before_a_verb_of_saying_is_a_speaker_not_the_place() -> None:
+    body = (
+        "Hurricane Maria killed 34 people in Puerto Rico. Of those, 19 died in the storm itself, "
+        "Rosario said."
+    )
+    nineteen = next(c for c in _claims(body, "en") if c.value_low == 19)
+    assert "in:" not in nineteen.quantity
+
+
+def test_the_pronoun_us_is_not_the_united_states() -> None:
+    body = "Floods in Jeddah killed 122 people. For those of us who saw it, 122 is too many."
+    assert {c.story_key for c in _claims(body, "en")} == {"flood|saudi_arabia"}
+
+
+def test_a_city_named_in_two_countries_follows_the_articles_story() -> None:
+    body = (
+        "Hurricane Maria's death toll in Puerto Rico rose to 43. In San Juan, 12 people died "
+        "in hospitals without power."
+    )
+    twelve = next(c for c in _claims(body, "en") if c.value_low == 12)
+    assert twelve.story_key == "storm|puerto_rico"
+    assert "in:" not in twelve.quantity
