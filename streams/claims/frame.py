@@ -266,7 +266,10 @@ def _people_by_predicate(
     for match in view.of("predicate"):
         if not vocab.predicates[match.key].get("counts_people"):
             continue
-        after = match.first == right or (match.first == right + 1 and _is_copula(view, right))
+        # Same clause only: "toll climbs to 355, missing 500" counts the dead, then the missing.
+        after = match.first < clause[1] and (
+            match.first == right or (match.first == right + 1 and _is_copula(view, right))
+        )
         if adjacent:
             if after:
                 return match

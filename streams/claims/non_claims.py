@@ -86,8 +86,10 @@ def _rules(language: str) -> _Rules:
             + f"(?:{any_month})"
             + r"\s+\d{1,2}(?:st|nd|rd|th)?\s*[,،]?\s*\Z"
         ),
+        # "2005's Hurricane Katrina": a year with a possessive.
         year_after=re.compile(
             r"\s*(?:(?:" + _trie("year_suffixes", langs) + ")" + WORD_END + r"|[-/]\s*\d)"
+            r"|['’]s" + WORD_END
         ),
         context_before=re.compile(
             WORD_START

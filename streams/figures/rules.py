@@ -13,6 +13,7 @@ from streams.settings import Settings
 Direction = Literal["up", "down", "mixed"]
 
 _POINT_QUALIFIERS = frozenset({"exact", "approximately", "at_least", "at_most"})
+_BOUND_QUALIFIERS = frozenset({"approximately", "at_least", "at_most"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +121,13 @@ def direction(earlier: Observation, later: Observation) -> Direction:
 
 
 def compare(earlier: Observation, later: Observation, rules: ChangeRules) -> Comparison:
-    """Compare a later report with an earlier one of the same metric key."""
-    agreeing = agree(earlier, later, rules)
+    """Compare a later report with an earlier one of the same metric key.
+
+    A later bound that the earlier exact count already satisfies ("more than 100,000" after
+    101,820) says nothing new: it corroborates. The other way round ("more than 60", then 78)
+    is a refinement, and a change.
+    """
+    agreeing = agree(earlier, later, rules) or _bounds_only(earlier, later, rules)
     change = relative_change(earlier, later)
     muted = not agreeing and change is not None and abs(change) < rules.min_change
     return Comparison(
@@ -131,6 +137,13 @@ def compare(earlier: Observation, later: Observation, rules: ChangeRules) -> Com
         contradicts=False if agreeing else contradicts(earlier, later, rules),
         muted=muted,
     )
+
+
+def _bounds_only(earlier: Observation, later: Observation, rules: ChangeRules) -> bool:
+    if earlier.qualifier != "exact" or later.qualifier not in _BOUND_QUALIFIERS:
+        return False
+    low, high = _bounds(later, rules.approx_tolerance)
+    return low <= earlier.value_low <= high
 
 
 def _agreement_span(obs: Observation, tol: float) -> tuple[float, float]:

@@ -199,6 +199,8 @@ NOT_CLAIMS = [
     "The 2014-2017 campaign ended",
     "It began on January 20, 2018 at dawn",
     "Fighting peaked in the 1990s",
+    "The memory of 2005's hurricane lingers",
+    "The memory of 2005’s hurricane lingers",
     "Resolution 2254 was adopted",
     "He bought a 4K television",
     "F-16 jets and MiG-29K fighters flew past",

@@ -465,3 +465,17 @@ def test_two_events_of_one_place_never_meet_but_an_unnamed_event_continues_eithe
     assert _values(alerts) == [(3, 85)]
     _, alerts = run([flood, fire])
     assert alerts == []
+
+
+def test_a_later_bound_that_the_earlier_count_satisfies_corroborates_it() -> None:
+    items = [claim(101_820, article="a"), claim(100_000, "at_least", article="b", days=7)]
+    assert run(items)[1] == []
+
+
+def test_a_precise_count_after_a_bound_that_only_confirmed_the_last_one_compares_with_it() -> None:
+    items = [
+        claim(101_820, article="a"),
+        claim(100_000, "at_least", article="b", days=7),
+        claim(384_719, article="c", days=37),
+    ]
+    assert _values(run(items)[1]) == [(101_820, 384_719)]
