@@ -67,7 +67,8 @@ def build_claims(article: Article, norm: Normalized, mentions: list[NumberMentio
             # border a figure's people crossed sits in its own.
             clause = view.clause_of(left)
             abroad = any(clause[0] <= m.first < clause[1] for m in view.of("abroad"))
-            scope = "to:abroad" if abroad else next((f"by:{m.key}" for m in view.of("tally")), None)
+            tally = None if view.of("official") else next((m.key for m in view.of("tally")), None)
+            scope = "to:abroad" if abroad else (f"by:{tally}" if tally else None)
             found.append(_Found(mention, frame, (start, end), source(), status, scope))
     if not found:
         return []
@@ -79,7 +80,7 @@ def build_claims(article: Article, norm: Normalized, mentions: list[NumberMentio
         unit = _unit(item.mention, item.frame)
         figure = identity(item.frame, story, unit, day, item.scope)
         claims.append(_claim(article, norm, item, unit, figure, version))
-    return _mark_primary(claims)
+    return _mark_primary(claims, article.title)
 
 
 class _Found(NamedTuple):
@@ -105,17 +106,22 @@ def _unit(mention: NumberMention, frame: Frame) -> str:
     return mention.unit if mention.relative else (frame.unit or mention.unit)
 
 
-def _mark_primary(claims: list[Claim]) -> list[Claim]:
+def _mark_primary(claims: list[Claim], title: str) -> list[Claim]:
     """Mark each figure's stated value in the article: its first current, definite claim.
 
     A lead states the figure; later mentions recap it, break it down or quote its sources.
     A vague count stands only when the article gives nothing more definite, and a round
-    headline figure ("toll crosses 3,200") gives way to the precise count the body gives
-    for it (3,218).
+    figure ("toll crosses 3,200") gives way to a more precise one the article gives for it
+    (3,218). A headline repeated at the top of the body is read last: it rounds, and sums
+    what the body keeps apart ("above 4,500 in Nepal, India and Tibet").
     """
+    headline = " ".join(title.split())
+    in_headline = {i for i, c in enumerate(claims) if " ".join(c.evidence.split()) == headline}
+    in_body = [i for i in range(len(claims)) if i not in in_headline]
     chosen: dict[str, int] = {}
-    for index, claim in enumerate(claims):
-        if claim.status != "current":
+    for index in (*in_body, *sorted(in_headline)):
+        claim = claims[index]
+        if claim.status != "current" or (index in in_headline and claim.metric_key in chosen):
             continue
         known = chosen.get(claim.metric_key)
         if known is None or _more_definite(claim, claims[known]):

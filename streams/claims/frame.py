@@ -28,6 +28,7 @@ from streams.text.sentences import clause_spans
 _AFTER_WINDOW = 3
 _BEFORE_WINDOW = 4
 _ORIGIN_WINDOW = 6
+_NEXT_FIGURE_GAP = 1
 
 
 class Frame(NamedTuple):
@@ -194,7 +195,9 @@ def build_frame(
         predicate = own[0].key if own else entry.get("implies")
     else:
         # The figure's own clause first, a verb or a noun that states what happened (فيما لا
-        # يزال 2.6 مليون شخص نازح), then the rest of its sentence.
+        # يزال 2.6 مليون شخص نازح), then the rest of its sentence. A verb that opens the next
+        # figure is that figure's: «استشهد 235 شخصا وأصيب 109».
+        used = used | _next_figures_verbs(view, right)
         outside = used | _outside(view, clause)
         predicate = (
             entry.get("implies")
@@ -281,6 +284,17 @@ def _people_by_predicate(
         if after or before or subject:
             return match
     return None
+
+
+def _next_figures_verbs(view: SentenceView, right: int) -> set[int]:
+    """Tokens of the predicates after a figure that stand right before another figure."""
+    taken: set[int] = set()
+    for match in view.of("predicate"):
+        if match.first >= right and any(
+            i in view.number_tokens for i in range(match.last, match.last + _NEXT_FIGURE_GAP)
+        ):
+            taken.update(range(match.first, match.last))
+    return taken
 
 
 def _is_copula(view: SentenceView, index: int) -> bool:

@@ -105,9 +105,12 @@ def article_story(title: Normalized, body: Normalized, frames: Iterable[Frame]) 
     new_event = bool(
         _first(head, "new_story") or _first(_matches(body, lead_spans[:1]), "new_story")
     )
-    local = frozenset(
-        m.key for m in (*head, *lead_matches) if m.kind == "place" and _key(m) != m.key
-    )
+    named = [m for m in (*head, *lead_matches) if m.kind == "place"]
+    local = frozenset(m.key for m in named if _key(m) != m.key)
+    if not any(_key(m) == m.key for m in named):
+        # No country is named up top: the story is its city's (Grenfell Tower, London), and
+        # a city named further down is where the story is, not a part of it.
+        local = frozenset(vocabulary().places) if place else frozenset()
     return ArticleStory(
         event=story_kind(event) if event else None,
         place=place,

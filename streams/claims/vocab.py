@@ -180,6 +180,7 @@ def vocabulary() -> Vocabulary:
     for key, entry in scopes["tallies"].items():
         add("tally", key, [*entry["ar"], *entry["en"]])
     add("abroad", "abroad", [*scopes["abroad"]["ar"], *scopes["abroad"]["en"]])
+    add("official", "official", [*scopes["official"]["ar"], *scopes["official"]["en"]])
     for kind, by_language in temporal.items():
         if kind == "months":
             for number, forms in by_language.items():

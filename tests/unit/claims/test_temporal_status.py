@@ -99,3 +99,27 @@ def test_one_claim_per_figure_is_the_articles_stated_value(
     claims = _claims(body, language)
     stated = [c for c in claims if c.primary and c.predicate == "killed" and c.concept == "person"]
     assert [c.value_low for c in stated] == [value]
+
+
+def test_the_body_states_the_figure_its_repeated_headline_rounds() -> None:
+    title = "Quake death toll above 4,500 in Nepal, India and Tibet"
+    body = f"{title}\nThe earthquake in Nepal has killed 4,455 people, officials said on Tuesday."
+    article = Article(
+        id="h", source="test", title=title, body=body, language="en", published_at=PUBLISHED
+    )
+    stated = [c.value_low for c in extract_claims(article) if c.primary and c.concept == "person"]
+    assert stated == [4455]
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "value", "predicate"),
+    [
+        ("واستشهد 235 شخصا وأصيب 109 آخرين في الهجوم على المسجد في مصر.", "ar", 235, "killed"),
+        ("واستشهد 235 شخصا وأصيب 109 آخرين في الهجوم على المسجد في مصر.", "ar", 109, "injured"),
+    ],
+)
+def test_a_verb_that_opens_the_next_figure_is_that_figures(
+    body: str, language: str, value: float, predicate: str
+) -> None:
+    found = [c for c in _claims(body, language) if c.value_low == value]
+    assert [c.predicate for c in found] == [predicate]
