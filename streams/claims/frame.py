@@ -589,7 +589,9 @@ def _canonical_place(
 ) -> str | None:
     theatre = vocab.groups.get(group or "", {}).get("theatre")
     members = _members(theatre, vocab) if theatre else frozenset()
-    if places and members and places <= members:
+    # The group's own figures (its fighters, what its members paid) are the theatre's; people
+    # killed or displaced in Iraq stay Iraq's even when the article names the group.
+    if places and members and places <= members and (group_tied or predicate.get("group_act")):
         return str(theatre)
     if not places:
         default = predicate.get("default_theatre")

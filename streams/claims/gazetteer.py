@@ -56,6 +56,7 @@ def with_gazetteer(
     """
     rules = load_lexicon("place_names")
     builder = _Builder(hand, known, rules)
+    builder.continents()
     builder.countries()
     builder.subdivisions()
     builder.cities()
@@ -66,6 +67,9 @@ def with_gazetteer(
         # Hand entries keep their own nisba forms; the others get the derived ones.
         if key in merged and "adjectives" not in merged[key]:
             merged[key] = {**merged[key], "adjectives": adjectives}
+    for key, continent in builder.continent.items():
+        if key in merged:
+            merged[key] = {**merged[key], "continent": continent}
     return merged
 
 
@@ -107,6 +111,9 @@ class _Builder:
         self.one_word_en: dict[str, tuple[str, dict[str, Any], str]] = {}
         self.country_of_code: dict[str, str] = {}
         self.adjectives: dict[str, dict[str, list[str]]] = {}
+        # Country key -> its continent's region key; continent code -> that key.
+        self.continent: dict[str, str] = {}
+        self.continent_key: dict[str, str] = {}
         # Name key -> the place that took it, and the other countries with a place so named.
         self.owner: dict[str, str] = {}
         self.elsewhere: dict[str, set[str]] = {}
@@ -127,6 +134,17 @@ class _Builder:
         self.function_words = frozenset(_key(name) for name in rules["function_words_ar"])
         self.ids = rules["country_ids"]
         self.arabic_countries = frozenset(rules["arabic_countries"])
+        self.rules_continents: Mapping[str, Mapping[str, Any]] = rules["continents"]
+
+    def continents(self) -> None:
+        """A region place per continent (the hand lexicon's Europe stands for its own)."""
+        for code, region in self.rules_continents.items():
+            key = region["key"]
+            self.continent_key[code] = key
+            if key not in self.hand:
+                self._add(key, region["label"], None, region["en"], region["ar"], False)
+                if key in self.entries:
+                    self.entries[key]["region"] = True
 
     def countries(self) -> None:
         english = Locale("en").territories
@@ -146,6 +164,7 @@ class _Builder:
             if key not in self.hand:
                 self._add(key, country["name"], None, sorted(names_en), sorted(names_ar), False)
             self.adjectives[key] = {"ar": _nisba(names_ar), "en": _demonyms(names_en)}
+            self.continent[key] = self.continent_key[country["continentcode"]]
 
     def subdivisions(self) -> None:
         for sub in pycountry.subdivisions:

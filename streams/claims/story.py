@@ -30,6 +30,9 @@ _NONE = "-"
 _DEFAULT_WINDOW = 365
 _TITLE_WEIGHT = 5
 _FRAME_WEIGHT = 2
+_SPREAD_COUNTRIES = 3
+_DOMINANT = 2
+"""A country scoring twice the next one is the article's place, however many are named."""
 _STANDING_WINDOW = 1095
 """A group's fighters and members are counted for years, like a standing situation."""
 
@@ -100,7 +103,9 @@ def article_story(title: Normalized, body: Normalized, frames: Iterable[Frame]) 
     for frame in frames:
         if frame.place is not None:
             scores[frame.place] += _FRAME_WEIGHT
-    place = _best_place(scores)
+    # Only an outbreak spreads over its region: refugees of one war reach many countries.
+    spread = first is None and event is not None and story_kind(event) == "epidemic"
+    place = (_spread_region(scores) if spread else None) or _best_place(scores)
     place = place or _first(head, "place_adjective") or _most(lead_matches, "place_adjective")
     new_event = bool(
         _first(head, "new_story") or _first(_matches(body, lead_spans[:1]), "new_story")
@@ -258,6 +263,27 @@ def _quantity_label(
     if unit in ("percent", "fraction"):
         text = f"share of {text}"
     return text
+
+
+def _spread_region(scores: Counter[str]) -> str | None:
+    """The continent of an outbreak's article spread evenly over several of its countries.
+
+    An epidemic across Guinea, Liberia and Sierra Leone gives its totals for the region, and
+    the article that names Liberia most is as much about the outbreak as the next one: keyed
+    on one of the countries, the totals of consecutive articles would never meet.
+    """
+    places = vocabulary().places
+    countries = [
+        (key, score)
+        for key, score in scores.most_common()
+        if key in places and "within" not in places[key] and not places[key].get("region")
+    ]
+    continents = {places[key].get("continent") for key, _ in countries}
+    if len(countries) < _SPREAD_COUNTRIES or len(continents) != 1 or None in continents:
+        return None
+    if countries[0][1] >= _DOMINANT * countries[1][1]:
+        return None
+    return continents.pop()
 
 
 def _best_place(scores: Counter[str]) -> str | None:

@@ -155,3 +155,18 @@ def test_tolls_of_two_disasters_never_meet() -> None:
                  at=DAY + timedelta(days=1)),
     )  # fmt: skip
     assert alerts == []
+
+
+def test_an_outbreaks_totals_across_several_countries_are_the_regions() -> None:
+    body = (
+        "The Ebola outbreak has spread across Guinea, Liberia and Sierra Leone. "
+        "The World Health Organization said 1,552 people have died of the virus."
+    )
+    total = _claim(body, "en", 1552)
+    assert total.story_key == "epidemic|africa"
+
+
+def test_people_killed_where_a_group_fights_stay_the_countrys() -> None:
+    body = "Clashes with ISIS fighters in Mosul killed 45 civilians, Iraqi officials said."
+    assert _claim(body, "en", 45).story_key is not None
+    assert _claim(body, "en", 45).metric_key.startswith("iraq|")
