@@ -13,8 +13,8 @@ from schemas.observation import Status
 from streams.claims.attribution import attribution_span
 from streams.claims.context import dominant_group
 from streams.claims.frame import Frame, SentenceView, build_frame, view_sentence
+from streams.claims.frame_key import frame_key
 from streams.claims.mention import NumberMention
-from streams.claims.metric_key import metric_key
 from streams.claims.story import Identity, article_story, identity
 from streams.claims.temporal import moved_range, temporal_status
 from streams.dedup.content import article_version
@@ -224,7 +224,7 @@ def _claim(
         evidence_end=evidence_end,
         metric_key=figure.metric_key,
         label=figure.label,
-        frame_key=metric_key(frame, unit),
+        frame_key=frame_key(frame, unit),
         story_key=figure.story_key,
         story_label=figure.story_label,
         story_window_days=figure.window_days,

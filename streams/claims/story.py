@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from streams.claims.frame import Frame, view_sentence
+from streams.claims.frame_key import concept_label
 from streams.claims.vocab import Match, vocabulary
 from streams.text.normalize import Normalized
 from streams.text.sentences import sentence_spans
@@ -239,8 +240,6 @@ def _story_label(kind: str, place: str) -> str:
 def _quantity_label(
     concept: str, predicate: str | None, group: str | None, scope: str, unit: str
 ) -> str:
-    from streams.claims.metric_key import concept_label
-
     vocab = vocabulary()
     entry = vocab.predicates.get(predicate or "", {})
     words = []

@@ -1,4 +1,4 @@
-"""Metric keys and labels: same figure, same key across languages; different figures apart."""
+"""Figure keys: same figure, same story and key across languages; different figures apart."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from schemas.article import Article
 from streams.claims.assemble import build_claims
 from streams.claims.frame import Frame
-from streams.claims.metric_key import label, metric_key
+from streams.claims.frame_key import frame_key
 from streams.text.normalize import normalize
 from tests.unit.claims.corpus import mention_at
 
@@ -63,6 +63,5 @@ def test_different_figures_get_different_keys(first: str, second: str) -> None:
 
 def test_key_is_readable_and_shares_get_their_unit() -> None:
     frame = Frame("foreign_fighter", (0, 1), "joined", "isis", "syria_iraq", None, None)
-    assert metric_key(frame) == "joined|foreign_fighter|isis|syria_iraq|-"
-    assert metric_key(frame, "percent").endswith("|percent")
-    assert label(frame) == "foreign fighters joined ISIS (Syria and Iraq)"
+    assert frame_key(frame) == "joined|foreign_fighter|isis|syria_iraq|-"
+    assert frame_key(frame, "percent").endswith("|percent")
