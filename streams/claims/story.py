@@ -104,6 +104,13 @@ def article_story(title: Normalized, body: Normalized, frames: Iterable[Frame]) 
     for frame in frames:
         if frame.place is not None:
             scores[frame.place] += _FRAME_WEIGHT
+    if not scores:
+        # Neither headline, lead nor figures name a place (a lead lost to page furniture):
+        # the rest of the body still says where the story is. Read only then, as it costs a
+        # pass over every sentence.
+        for match in _matches(body, sentence_spans(body.text)):
+            if match.kind == "place":
+                scores[_key(match)] += 1
     # Only an outbreak spreads over its region: refugees of one war reach many countries.
     spread = first is None and event is not None and story_kind(event) == "epidemic"
     place = (_spread_region(scores) if spread else None) or _best_place(scores)

@@ -170,3 +170,13 @@ def test_people_killed_where_a_group_fights_stay_the_countrys() -> None:
     body = "Clashes with ISIS fighters in Mosul killed 45 civilians, Iraqi officials said."
     assert _claim(body, "en", 45).story_key is not None
     assert _claim(body, "en", 45).metric_key.startswith("iraq|")
+
+
+def test_a_place_named_only_further_down_the_body_still_places_the_story() -> None:
+    body = (
+        "Oops. Our website is unavailable in your region right now, sorry.\n"
+        "Cookies help us deliver our services to readers.\n"
+        "The death toll from the tower block fire rose to 30, police said.\n"
+        "Firefighters from across London worked through the night."
+    )
+    assert _claim(body, "en", 30).story_key == "fire|uk"
