@@ -116,7 +116,7 @@ def view_sentence(
         clauses.append((bisect_right(starts, c_start - 1), bisect_right(starts, c_end - 1)))
     vocab = vocabulary()
     matches = vocab.index.find(tokens)
-    exact = _exact_case_names(tokens, vocab, original) if original is not None else []
+    exact = exact_case_names(tokens, vocab, original) if original is not None else []
     if exact:
         matches = sorted(matches + exact, key=itemgetter(2))
     view = SentenceView(text, tokens, matches, clauses, starts)
@@ -128,9 +128,10 @@ def view_sentence(
     return view
 
 
-def _exact_case_names(
+def exact_case_names(
     tokens: list[Token], vocab: Vocabulary, original: Callable[[int, int], str]
 ) -> list[Match]:
+    """Matches of the names that count only in their exact case (IS, Kathmandu, US)."""
     found = []
     maybe = map(vocab.exact_case.__contains__, map(itemgetter(2), tokens))
     for index in compress(range(len(tokens)), maybe):

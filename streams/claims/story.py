@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from streams.claims.frame import Frame, view_sentence
+from streams.claims.frame import Frame, exact_case_names
 from streams.claims.frame_key import concept_label
+from streams.claims.tokens import tokenize
 from streams.claims.vocab import Match, vocabulary
 from streams.text.normalize import Normalized
 from streams.text.sentences import sentence_spans
@@ -50,6 +51,9 @@ class ArticleStory:
     """The headline or lead announces another event of its kind ("another earthquake")."""
     local_places: frozenset[str] = frozenset()
     """Cities and regions the headline and lead name: the story's own, not a part of it."""
+    country_named: bool = True
+    """False when no country is named up top: then the story is its city's, and no city
+    named further down is a part of it."""
 
 
 class Identity(NamedTuple):
@@ -108,7 +112,7 @@ def article_story(title: Normalized, body: Normalized, frames: Iterable[Frame]) 
         # Neither headline, lead nor figures name a place (a lead lost to page furniture):
         # the rest of the body still says where the story is. Read only then, as it costs a
         # pass over every sentence.
-        for match in _matches(body, sentence_spans(body.text)):
+        for match in _matches(body, [(0, len(body.text))]):
             if match.kind == "place":
                 scores[_key(match)] += 1
     # Only an outbreak spreads over its region: refugees of one war reach many countries.
@@ -119,16 +123,13 @@ def article_story(title: Normalized, body: Normalized, frames: Iterable[Frame]) 
         _first(head, "new_story") or _first(_matches(body, lead_spans[:1]), "new_story")
     )
     named = [m for m in (*head, *lead_matches) if m.kind == "place"]
-    local = frozenset(m.key for m in named if _key(m) != m.key)
-    if not any(_key(m) == m.key for m in named):
-        # No country is named up top: the story is its city's (Grenfell Tower, London), and
-        # a city named further down is where the story is, not a part of it.
-        local = frozenset(vocabulary().places) if place else frozenset()
     return ArticleStory(
         event=story_kind(event) if event else None,
         place=place,
         new_event=new_event,
-        local_places=local,
+        local_places=frozenset(m.key for m in named if _key(m) != m.key),
+        # No country named up top: the story is its city's (Grenfell Tower, London).
+        country_named=any(_key(m) == m.key for m in named),
     )
 
 
@@ -185,6 +186,7 @@ def identity(
         not group_story
         and frame.local_place is not None
         and frame.place == place
+        and story.country_named
         and frame.local_place not in story.local_places
     ):
         # "In Al Haouz province, 1,351 died": a part of the country's toll, unless the
@@ -314,13 +316,13 @@ def _lead(text: str) -> list[tuple[int, int]]:
 
 
 def _matches(norm: Normalized, spans: list[tuple[int, int]]) -> list[Match]:
+    """Lexicon phrases of the spans, as one token list: no clauses or figures are needed."""
+    tokens = [t for start, end in spans for t in tokenize(norm.text, start, end)]
+    if not tokens:
+        return []
+    vocab = vocabulary()
     # Names that count only in their exact case (Kathmandu, not kathmandu) need the original.
-    return [
-        match
-        for start, end in spans
-        if end > start
-        for match in view_sentence(norm.text, start, end, [], norm.slice).matches
-    ]
+    return vocab.index.find(tokens) + exact_case_names(tokens, vocab, norm.slice)
 
 
 def _key(match: Match) -> str:

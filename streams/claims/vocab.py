@@ -34,7 +34,10 @@ class Match(NamedTuple):
     role: str | None
 
 
-_Plan = tuple[tuple[str, tuple[tuple[Phrase, str | None], ...], tuple[str, str | None] | None], ...]
+# Per kind: the longer phrases a word may start, by their second word, each with its place in
+# lookup order; and the one-word phrase that wins when none of them matches.
+_Longer = dict[str, tuple[tuple[int, Phrase, str | None], ...]]
+_Plan = tuple[tuple[str, _Longer, tuple[str, str | None] | None], ...]
 _UNSEEN: Any = object()
 
 
@@ -57,8 +60,9 @@ class PhraseIndex:
         self._starts: dict[str, _Plan | None] = {}
 
     def _plan(self, token: Token) -> _Plan | None:
-        longer: dict[str, list[tuple[Phrase, str | None]]] = {}
+        longer: dict[str, dict[str, list[tuple[int, Phrase, str | None]]]] = {}
         single: dict[str, tuple[str, str | None] | None] = {}
+        order = 0
         for form, role in zip(token.forms, token.roles, strict=True):
             for phrase in self._by_first.get(form, ()):
                 kind = phrase.kind
@@ -67,8 +71,15 @@ class PhraseIndex:
                 if len(phrase.words) == 1:
                     single[kind] = (phrase.key, role)
                 else:
-                    longer.setdefault(kind, []).append((phrase, role))
-        plan = tuple((kind, tuple(longer.get(kind, ())), one) for kind, one in single.items())
+                    # Keyed by the second word: a place name's first word ("new", "san") starts
+                    # dozens of names, and the next token rules out all but a few of them.
+                    by_second = longer.setdefault(kind, {})
+                    by_second.setdefault(phrase.words[1], []).append((order, phrase, role))
+                    order += 1
+        plan = tuple(
+            (kind, {w: tuple(c) for w, c in longer.get(kind, {}).items()}, one)
+            for kind, one in single.items()
+        )
         if len(self._starts) >= self._CACHE_LIMIT:
             self._starts.clear()
         self._starts[token.text] = plan or None
@@ -87,8 +98,14 @@ class PhraseIndex:
         count = len(tokens)
         new = tuple.__new__
         for index in compress(range(count), plans):
+            following = tokens[index + 1].forms if index + 1 < count else ()
             for kind, longer, one in plans[index]:  # type: ignore[union-attr]
-                for phrase, role in longer:
+                candidates: list[tuple[int, Phrase, str | None]] = []
+                if longer:
+                    candidates = [c for form in following for c in longer.get(form, ())]
+                    if len(candidates) > 1:
+                        candidates.sort(key=itemgetter(0))
+                for _order, phrase, role in candidates:
                     last = index + len(phrase.words)
                     if last <= count and _rest_matches(phrase.words, tokens, index):
                         found.append(new(Match, (kind, phrase.key, index, last, role)))
