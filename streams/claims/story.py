@@ -93,7 +93,9 @@ def article_story(title: Normalized, body: Normalized, frames: Iterable[Frame]) 
     """
     head = _matches(title, [(0, len(title.text))])
     lead_spans = _lead(body.text)
-    lead_matches = _matches(body, lead_spans)
+    # The lead's first sentence is read on its own too: it alone may announce a new event.
+    opening = _matches(body, lead_spans[:1])
+    lead_matches = opening + _matches(body, lead_spans[1:])
     frames = list(frames)
     event = (
         _first(head, "event") or _most(lead_matches, "event") or _most_of(f.event for f in frames)
@@ -119,9 +121,7 @@ def article_story(title: Normalized, body: Normalized, frames: Iterable[Frame]) 
     spread = first is None and event is not None and story_kind(event) == "epidemic"
     place = (_spread_region(scores) if spread else None) or _best_place(scores)
     place = place or _first(head, "place_adjective") or _most(lead_matches, "place_adjective")
-    new_event = bool(
-        _first(head, "new_story") or _first(_matches(body, lead_spans[:1]), "new_story")
-    )
+    new_event = bool(_first(head, "new_story") or _first(opening, "new_story"))
     named = [m for m in (*head, *lead_matches) if m.kind == "place"]
     return ArticleStory(
         event=story_kind(event) if event else None,
