@@ -351,6 +351,10 @@ def _implied_predicate(
 
 
 def _anaphora_at(view: SentenceView, right: int) -> bool:
+    # "140 of them", "140 منهم"; not «65 شخصا، من بينهم 28»: a noun after the figure makes
+    # "among them" the next figure's.
+    if any(m.first == right for m in view.of("concept")):
+        return False
     return any(right <= m.first <= right + 1 for m in view.of("anaphora"))
 
 

@@ -148,6 +148,14 @@ def moved_range(view: SentenceView, left: int, right: int) -> bool:
     return any(clause[0] <= m.first < left for m in verbs)
 
 
+def _enumerated(view: SentenceView, left: int) -> bool:
+    """Whether "another" adds a second quantity: "killed 6,204 and injured another 13,932"."""
+    earlier = [i for i in view.number_tokens if i < left]
+    if not earlier:
+        return False
+    return any(max(earlier) < m.first < left for m in view.of("predicate"))
+
+
 def _total_follows(view: SentenceView, right: int) -> bool:
     # "nine more bodies, bringing the total to 122": the figures before the total are its
     # parts. Only a figure after the cue makes it one: "the total" alone may name this one.
@@ -160,7 +168,7 @@ def _total_follows(view: SentenceView, right: int) -> bool:
 def _increment(
     view: SentenceView, left: int, right: int, clause: tuple[int, int], after_end: int
 ) -> bool:
-    if any(m.last == left for m in view.of("increment_before")):
+    if any(m.last == left for m in view.of("increment_before")) and not _enumerated(view, left):
         return True
     if _total_follows(view, right):
         return True

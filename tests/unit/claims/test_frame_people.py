@@ -81,3 +81,10 @@ def test_a_city_named_in_two_countries_follows_the_articles_story() -> None:
     twelve = next(c for c in _claims(body, "en") if c.value_low == 12)
     assert twelve.story_key == "storm|puerto_rico"
     assert "in:" not in twelve.quantity
+
+
+def test_among_them_after_a_counted_noun_opens_the_next_figure() -> None:
+    body = "قتل ما لا يقل عن 65 شخصا، من بينهم 28 عسكريا في حرائق الغابات في الجزائر."
+    found = {c.value_low: (c.concept, c.qualifier) for c in _claims(body, "ar")}
+    assert found[65] == ("person", "at_least")
+    assert found[28][0] == "soldier"

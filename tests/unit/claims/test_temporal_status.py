@@ -49,6 +49,7 @@ STATUSES = [
     # Increments.
     ("Rescuers pulled nine more bodies from the rubble on Tuesday.", "en", 9, "increment"),
     ("Another 14 people died in hospital overnight.", "en", 14, "increment"),
+    ("The quake in Nepal killed 6,204 and injured another 13,932.", "en", 13932, "current"),
     ("The ministry reported 409 new cases of cholera.", "en", 409, "increment"),
     ("وعثرت فرق الإنقاذ على 9 جثث جديدة تحت الأنقاض.", "ar", 9, "increment"),
     ("Rescuers found 12 bodies, bringing the death toll to 160.", "en", 12, "increment"),
