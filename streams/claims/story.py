@@ -98,7 +98,9 @@ def article_story(title: Normalized, body: Normalized, frames: Iterable[Frame]) 
     lead_matches = opening + _matches(body, lead_spans[1:])
     frames = list(frames)
     event = (
-        _first(head, "event") or _most(lead_matches, "event") or _most_of(f.event for f in frames)
+        _event_of(head, first_only=True)
+        or _event_of(lead_matches)
+        or _most_of(f.event for f in frames)
     )
     scores: Counter[str] = Counter()
     first = _first(head, "place")
@@ -131,6 +133,23 @@ def article_story(title: Normalized, body: Normalized, frames: Iterable[Frame]) 
         # No country named up top: the story is its city's (Grenfell Tower, London).
         country_named=any(_key(m) == m.key for m in named),
     )
+
+
+def _event_of(matches: list[Match], first_only: bool = False) -> str | None:
+    """The event the matches name: the first (headline) or the most named (lead).
+
+    A single event beats a standing situation named beside it: "the deadliest bombing of the
+    war" is the bombing's story.
+    """
+    events = vocabulary().events
+    named = [m for m in matches if m.kind == "event"]
+    single = [m for m in named if not events[m.key].get("situation")]
+    chosen = single or named
+    if not chosen:
+        return None
+    if first_only:
+        return chosen[0].key
+    return Counter(m.key for m in chosen).most_common(1)[0][0]
 
 
 def story_kind(event: str) -> str:

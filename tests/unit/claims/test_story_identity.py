@@ -180,3 +180,11 @@ def test_a_place_named_only_further_down_the_body_still_places_the_story() -> No
         "Firefighters from across London worked through the night."
     )
     assert _claim(body, "en", 30).story_key == "fire|uk"
+
+
+def test_a_single_event_beats_the_war_it_happened_in() -> None:
+    body = (
+        "The truck bombing in Mogadishu was the deadliest attack of the war in Somalia. "
+        "The death toll rose to 276, officials said."
+    )
+    assert _claim(body, "en", 276).story_key == "attack|somalia"
