@@ -63,12 +63,7 @@ def build_claims(article: Article, norm: Normalized, mentions: list[NumberMentio
             if mention.qualifier == "range" and moved_range(view, left, right):
                 # "rose from 1 to 4": the figure now is 4; 1 is the one it replaced.
                 mention = mention._replace(low=mention.high, qualifier="exact")
-            # "..., according to a new study": the tally may sit in another clause; the
-            # border a figure's people crossed sits in its own.
-            clause = view.clause_of(left)
-            abroad = any(clause[0] <= m.first < clause[1] for m in view.of("abroad"))
-            tally = None if view.of("official") else next((m.key for m in view.of("tally")), None)
-            scope = "to:abroad" if abroad else (f"by:{tally}" if tally else None)
+            scope = _scope(view, left)
             found.append(_Found(mention, frame, (start, end), source(), status, scope))
     if not found:
         return []
@@ -93,6 +88,22 @@ class _Found(NamedTuple):
     status: Status
     scope: str | None
     """A scope the words around the figure give it: `to:abroad`, `by:study`."""
+
+
+def _scope(view: SentenceView, left: int) -> str | None:
+    """The scope the words around the figure at token ``left`` give it, if any.
+
+    The border a figure's people crossed sits in its own clause (``to:abroad``); the study
+    credited may sit in another ("..., according to a new study": ``by:study``), unless the
+    sentence gives the official count.
+    """
+    clause = view.clause_of(left)
+    if any(clause[0] <= m.first < clause[1] for m in view.of("abroad")):
+        return "to:abroad"
+    if view.of("official"):
+        return None
+    tally = next((m.key for m in view.of("tally")), None)
+    return f"by:{tally}" if tally else None
 
 
 def _fractional_count(mention: NumberMention, frame: Frame) -> bool:

@@ -28,7 +28,6 @@ from streams.text.sentences import clause_spans
 _AFTER_WINDOW = 3
 _BEFORE_WINDOW = 4
 _ORIGIN_WINDOW = 6
-_NEXT_FIGURE_GAP = 1
 
 
 class Frame(NamedTuple):
@@ -174,11 +173,11 @@ def build_frame(
         return _inherit(view, previous, left, right, clause, vocab)
     # "32 dead, 113 unaccounted for": the verb right after the figure says who it counts,
     # before any subject an earlier clause would lend it.
-    adjacent = _people_by_predicate(view, left, right, clause, vocab, adjacent=True)
+    adjacent, bare = _people_by_predicate(view, left, right, clause, vocab)
     concept_match = None if adjacent else _concept_near(view, left, right, clause)
     bare_predicate = None
     if concept_match is None:
-        bare = adjacent or _people_by_predicate(view, left, right, clause, vocab)
+        bare = adjacent or bare
         if bare is None:
             return None
         bare_predicate = bare.key
@@ -254,19 +253,16 @@ def build_frame(
 
 
 def _people_by_predicate(
-    view: SentenceView,
-    left: int,
-    right: int,
-    clause: tuple[int, int],
-    vocab: Vocabulary,
-    adjacent: bool = False,
-) -> Match | None:
-    """The casualty verb that counts people for a figure with no noun of its own.
+    view: SentenceView, left: int, right: int, clause: tuple[int, int], vocab: Vocabulary
+) -> tuple[Match | None, Match | None]:
+    """The casualty verbs that count people for a figure with no noun of its own.
 
     "113 unaccounted for", "the quake killed 2,000.", "the number of those missing is 150":
     the predicate says who is counted, and stands as the figure's concept (``person``).
-    ``adjacent``: only a verb right after the figure (or after a copula) counts.
+    Returns the verb right after the figure (or after a copula), which wins over a noun an
+    earlier clause would lend, and the first verb before it or heading its clause.
     """
+    adjacent = other = None
     for match in view.of("predicate"):
         if not vocab.predicates[match.key].get("counts_people"):
             continue
@@ -274,26 +270,22 @@ def _people_by_predicate(
         after = match.first < clause[1] and (
             match.first == right or (match.first == right + 1 and _is_copula(view, right))
         )
-        if adjacent:
-            if after:
-                return match
-            continue
+        if after and adjacent is None:
+            adjacent = match
         before = match.last == left and not _noun_follows(view, right, clause)
         subject = clause[0] <= match.first < left and any(
             left - 2 <= m.first < left for m in view.of("reach_verbs")
         )
-        if after or before or subject:
-            return match
-    return None
+        if other is None and (after or before or subject):
+            other = match
+    return adjacent, other
 
 
 def _next_figures_verbs(view: SentenceView, right: int) -> set[int]:
     """Tokens of the predicates after a figure that stand right before another figure."""
     taken: set[int] = set()
     for match in view.of("predicate"):
-        if match.first >= right and any(
-            i in view.number_tokens for i in range(match.last, match.last + _NEXT_FIGURE_GAP)
-        ):
+        if match.first >= right and match.last in view.number_tokens:
             taken.update(range(match.first, match.last))
     return taken
 

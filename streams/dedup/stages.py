@@ -41,9 +41,10 @@ from streams.dedup.sketch import (
 )
 
 Store = MutableMapping[str, Any]
+"""A key-value store: a dict, or a Faust table partitioned by the stage's key."""
+
 _ENTRY_FIELDS = 4
 """An id entry: event hour, input partition, input offset, content hash."""
-"""A key-value store: a dict, or a Faust table partitioned by the stage's key."""
 
 MAX_BUCKET = 16
 """Articles kept per band key. Articles sharing a key are mostly copies of one another, so a

@@ -16,6 +16,8 @@ from streams.figures.summary import figure_name
 
 MAX_ALERTED = 1000
 """Alert ids remembered per key; older ones are forgotten first."""
+_BOUND_RULES = ChangeRules()
+"""Default tolerances, for telling whether a bound only confirms an earlier precise count."""
 
 
 def event_order(obs: Observation) -> tuple[datetime, str, str]:
@@ -43,9 +45,6 @@ def standing_index(observations: Sequence[Observation], index: int) -> int | Non
     ):
         return before
     return standing
-
-
-_BOUND_RULES = ChangeRules()
 
 
 def _earlier_standing(observations: Sequence[Observation], index: int, below: int) -> int | None:
@@ -92,6 +91,18 @@ def story_start(observations: Sequence[Observation], index: int) -> datetime:
         if same_story(obs, new):
             start = obs.published_at
     return start
+
+
+def story_name(observations: Sequence[Observation], index: int) -> str:
+    """The story of ``observations[index]`` in words, as its alerts name it.
+
+    With the month the story began (``earthquake in Morocco, Sep 2023``); empty when the
+    report has no story.
+    """
+    obs = observations[index]
+    if obs.story_key is None or not obs.story_label:
+        return ""
+    return f"{obs.story_label}, {story_start(observations, index):%b %Y}"
 
 
 def change_id(
@@ -176,12 +187,9 @@ def observe(
         index = next(i for i, o in enumerate(observations) if o.claim_id == new.claim_id)
         label = claim.label or history.label
         for earlier, later in _pairs_to_check(observations, index):
-            identity = change_id(history.metric_key, observations, earlier, later)
-            if identity in alerted:
-                continue
             alert = _judge(history, label, observations, earlier, later, rules)
-            if alert is not None:
-                alerted.append(identity)
+            if alert is not None and alert.alert_id not in alerted:
+                alerted.append(alert.alert_id)
                 alerts.append(alert)
 
     updated = history.model_copy(
@@ -214,11 +222,9 @@ def _alerts_again(
         return []
     again = []
     for earlier, later in _pairs_to_check(observations, index):
-        identity = change_id(history.metric_key, observations, earlier, later)
-        if identity in history.alerted:
-            alert = _judge(history, label, observations, earlier, later, rules)
-            if alert is not None:
-                again.append(alert)
+        alert = _judge(history, label, observations, earlier, later, rules)
+        if alert is not None and alert.alert_id in history.alerted:
+            again.append(alert)
     return again
 
 
@@ -264,9 +270,8 @@ def _judge(
         and current.published_at - previous.published_at <= rules.conflict_window
     ):
         kind = "figure_conflict"
-    story = ""
-    if current.story_label:
-        story = f"{current.story_label}, {story_start(observations, later):%b %Y}"
+    story = story_name(observations, later)
+    if story:
         label = figure_name(history.quantity_label, story, label)
     return build_alert(
         kind=kind,

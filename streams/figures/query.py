@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from schemas.figure import (
@@ -14,8 +14,7 @@ from schemas.figure import (
     KeyMatch,
     ObservationView,
 )
-from schemas.observation import Observation
-from streams.figures.history import story_start, support
+from streams.figures.history import story_name, story_start, support
 from streams.figures.rules import ChangeRules, agree
 from streams.figures.summary import format_figure
 
@@ -41,18 +40,6 @@ def figure_entry(history: FigureHistory) -> FigureEntry:
             "story_began": story_start(history.observations, last),
         }
     )
-
-
-def story_name(observations: Sequence[Observation], index: int) -> str:
-    """The story of ``observations[index]`` in words, as its alerts name it.
-
-    With the month the story began (``earthquake in Morocco, Sep 2023``); empty when the
-    report has no story.
-    """
-    obs = observations[index]
-    if obs.story_key is None or not obs.story_label:
-        return ""
-    return f"{obs.story_label}, {story_start(observations, index):%b %Y}"
 
 
 def current_figure(

@@ -13,8 +13,8 @@ from typing import Any
 from schemas.alert import Alert
 from schemas.figure import FigureEntry, FigureHistory
 from schemas.observation import Observation
-from streams.figures.history import change_id, standing_index
-from streams.figures.query import figure_entry, history_view, story_name
+from streams.figures.history import change_id, standing_index, story_name
+from streams.figures.query import figure_entry, history_view
 from streams.figures.rules import ChangeRules, compare
 from streams.figures.summary import (
     alert_summary,

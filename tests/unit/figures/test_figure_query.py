@@ -9,7 +9,8 @@ import pytest
 from schemas.alert import Alert, AlertKind
 from schemas.figure import FigureEntry, FigureHistory
 from schemas.observation import Observation
-from streams.figures.query import figure_entry, search_figures, story_name
+from streams.figures.history import story_name
+from streams.figures.query import figure_entry, search_figures
 from streams.figures.summary import alert_line, figure_name
 
 MOROCCO = ("earthquake|morocco", "earthquake in Morocco")
