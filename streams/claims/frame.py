@@ -16,7 +16,9 @@ from typing import Any, NamedTuple
 
 from streams.claims.mention import NumberMention
 from streams.claims.morphology import AFTER_BARE as _AFTER_BARE
+from streams.claims.morphology import AND_CLITIC as _AND_CLITIC
 from streams.claims.morphology import AND_WORDS as _AND_WORDS
+from streams.claims.morphology import AT_WORDS as _AT_WORDS
 from streams.claims.morphology import BEFORE_BLOCKERS as _BEFORE_BLOCKERS
 from streams.claims.morphology import COPULAS as _COPULAS
 from streams.claims.morphology import FROM_WORDS as _FROM_WORDS
@@ -143,6 +145,10 @@ def exact_case_names(
     return found
 
 
+_COUNTED_REACH = 3
+"""Tokens from a figure to the noun it counts: three [hardest-hit] countries."""
+
+
 def build_frame(
     view: SentenceView,
     mention: NumberMention,
@@ -267,8 +273,10 @@ def _people_by_predicate(
         if not vocab.predicates[match.key].get("counts_people"):
             continue
         # Same clause only: "toll climbs to 355, missing 500" counts the dead, then the missing.
-        after = match.first < clause[1] and (
-            match.first == right or (match.first == right + 1 and _is_copula(view, right))
+        after = (
+            match.first < clause[1]
+            and (match.first == right or (match.first == right + 1 and _is_copula(view, right)))
+            and not _opens_next_figure(view, right, match)
         )
         if after and adjacent is None:
             adjacent = match
@@ -297,7 +305,11 @@ def _is_copula(view: SentenceView, index: int) -> bool:
 
 def _noun_follows(view: SentenceView, right: int, clause: tuple[int, int]) -> bool:
     """A word after the figure that is not a preposition or the clause's end: its own noun."""
-    return right < clause[1] and not set(view.tokens[right].forms) & _AFTER_BARE
+    if right >= clause[1]:
+        return False
+    token = view.tokens[right]
+    # «قتل 20 وأصيب 50»: a word glued to "and" opens what follows.
+    return not _and_glued(token) and not set(token.forms) & _AFTER_BARE
 
 
 def _is_model_name(view: SentenceView, mention: NumberMention) -> bool:
@@ -398,7 +410,11 @@ def _concept_near(
     blocked_after = next((i for i in range(right, after_limit) if i in view.number_tokens), None)
     if blocked_after is not None:
         after_limit = blocked_after
-    after = [m for m in concepts if right <= m.first < after_limit]
+    after = [
+        m
+        for m in concepts
+        if right <= m.first < after_limit and not _opens_next_figure(view, right, m)
+    ]
     nearest_after = min(after, key=lambda m: (m.first, -m.last)) if after else None
     if nearest_after is not None and not vocab.concepts[nearest_after.key].get("generic"):
         return nearest_after
@@ -412,9 +428,12 @@ def _concept_near(
     if reach:
         # "the death toll from the flood rose to 45": the subject, however far back; it also
         # says more than a generic noun after the figure ("deaths reached 789 cases").
-        subjects = [m for m in concepts if clause[0] <= m.first and m.last <= left]
+        # A noun another figure counts ("the toll in the three hardest-hit countries rose to
+        # 5,147") is that figure's, not the subject.
+        free = [m for m in concepts if m.last <= left and not _counted(view, m)]
+        subjects = [m for m in free if clause[0] <= m.first]
         # "... members who joined the SDF; their number exceeds 1,000": the earlier clause.
-        subjects = subjects or [m for m in concepts if m.last <= left]
+        subjects = subjects or free
         if subjects:
             return min(subjects, key=lambda m: (left - m.last, -m.last))
     if nearest_after is not None:
@@ -428,6 +447,21 @@ def _concept_near(
         ):
             return match
     return None
+
+
+def _opens_next_figure(view: SentenceView, right: int, concept: Match) -> bool:
+    """Whether "and" puts ``concept`` before the next figure: killed 6,204 and injured 13,932."""
+    ahead = range(concept.last, concept.last + _COUNTED_REACH)
+    if not any(i in view.number_tokens for i in ahead):
+        return False
+    between = view.tokens[right : concept.first]
+    return _glued_and(view, concept) or any(set(t.forms) & _AND_WORDS for t in between)
+
+
+def _counted(view: SentenceView, concept: Match) -> bool:
+    """Whether a figure stands right before ``concept``, at most two words ahead of it."""
+    ahead = range(concept.first - _COUNTED_REACH, concept.first)
+    return any(i in view.number_tokens for i in ahead)
 
 
 def _origin(view: SentenceView, concept: Match, used: set[int], vocab: Vocabulary) -> str | None:
@@ -544,11 +578,15 @@ def _place(
             break
     if not found:
         return frozenset(), True, None, frozenset()
-    # Places named together ("Syria and Iraq") count together; others are different claims.
-    together = [found[0]]
-    for match in sorted(found, key=lambda m: m.first):
-        if match is not found[0] and _conjoined(view, match, together):
-            together.append(match)
+    # A place after the figure is the figure's when a preposition puts it there ("2,710 cases
+    # in Liberia"); a bare one starts the next clause ("2,316 deaths, followed by Sierra
+    # Leone with 930"), so a place before the figure is nearer in meaning. With none before,
+    # a bare one may be the verb's object (دخلوا سوريا).
+    if any(m.last <= left for m in found):
+        found.sort(key=lambda m: m.first >= right and not _introduced(view, m))
+    # Places named together ("Syria and Iraq", "Guinea, Liberia and Sierra Leone") count
+    # together; others are different claims.
+    together = _list_of(view, found[0], view.of(found[0].kind))
     places = frozenset(vocab.places[m.key].get("within", m.key) for m in together)
     nearest = vocab.places[found[0].key]
     also = frozenset(nearest.get("also_in", ()))
@@ -556,13 +594,45 @@ def _place(
     return places, found[0].kind == "place", local, also
 
 
-def _conjoined(view: SentenceView, match: Match, group: list[Match]) -> bool:
-    token = view.tokens[match.first]
-    glued_and = token.text.startswith("و") and len(token.forms) > 1
-    before = set(view.tokens[match.first - 1].forms) if match.first > 0 else set()
-    if not (glued_and or before & _AND_WORDS):
-        return False
-    return any(0 <= match.first - m.last <= 1 or 0 <= m.first - match.last <= 1 for m in group)
+def _introduced(view: SentenceView, match: Match) -> bool:
+    """Whether a preposition, glued or one or two words before, puts the place in its clause."""
+    if match.role is not None:
+        return True
+    before = view.tokens[max(match.first - 2, 0) : match.first]
+    return any(set(token.forms) & (_AT_WORDS | _TO_WORDS | _FROM_WORDS) for token in before)
+
+
+def _list_of(view: SentenceView, head: Match, found: list[Match]) -> list[Match]:
+    """The places listed with ``head``: joined by and, or by commas in a list ending in and."""
+    ordered = sorted(found, key=lambda m: m.first)
+    lists: list[list[Match]] = []
+    for match in ordered:
+        last = lists[-1][-1] if lists else None
+        if last is not None and 0 <= match.first - last.last <= 1:
+            gap = view.tokens[last.last : match.first + 1]
+            joined = _glued_and(view, match) or any(set(t.forms) & _AND_WORDS for t in gap)
+            if joined or match.first == last.last:
+                lists[-1].append(match)
+                continue
+        lists.append([match])
+    for members in lists:
+        if head in members:
+            # "Guinea, Liberia": a comma alone may close one clause and open the next.
+            ends_in_and = (
+                len(members) == 1
+                or _glued_and(view, members[-1])
+                or bool(set(view.tokens[members[-1].first - 1].forms) & _AND_WORDS)
+            )
+            return members if ends_in_and else [head]
+    return [head]
+
+
+def _glued_and(view: SentenceView, match: Match) -> bool:
+    return _and_glued(view.tokens[match.first])
+
+
+def _and_glued(token: Token) -> bool:
+    return token.text.startswith(_AND_CLITIC) and len(token.forms) > 1
 
 
 def _role(view: SentenceView, match: Match) -> str:

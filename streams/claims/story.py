@@ -119,9 +119,13 @@ def article_story(title: Normalized, body: Normalized, frames: Iterable[Frame]) 
         for match in _matches(body, [(0, len(body.text))]):
             if match.kind == "place":
                 scores[_key(match)] += 1
-    # Only an outbreak spreads over its region: refugees of one war reach many countries.
-    spread = first is None and event is not None and story_kind(event) == "epidemic"
-    place = (_spread_region(scores) if spread else None) or _best_place(scores)
+    # Only an outbreak spreads over its region: refugees of one war reach many countries. Its
+    # headline may single out the country worst hit ("steep rise in Sierra Leone cases")
+    # while the lead gives the region's totals, so the headline does not weigh here.
+    spread = event is not None and story_kind(event) == "epidemic"
+    place = (_spread_region(_named_countries(lead_matches, frames)) if spread else None) or (
+        _best_place(scores)
+    )
     place = place or _first(head, "place_adjective") or _most(lead_matches, "place_adjective")
     new_event = bool(_first(head, "new_story") or _first(opening, "new_story"))
     named = [m for m in (*head, *lead_matches) if m.kind == "place"]
@@ -199,6 +203,7 @@ def identity(
         and place is not None
         and frame.place != place
         and place not in frame.place_also
+        and not _spans_region(frame.place, place)
     ):
         scope = f"in:{frame.place}"
     elif (
@@ -290,6 +295,30 @@ def _quantity_label(
     if unit in ("percent", "fraction"):
         text = f"share of {text}"
     return text
+
+
+def _named_countries(lead: list[Match], frames: list[Frame]) -> Counter[str]:
+    """How often the lead and the figures name each place, a list of places counting for each."""
+    counts: Counter[str] = Counter(_key(m) for m in lead if m.kind == "place")
+    for frame in frames:
+        if frame.place is not None:
+            for member in _members(frame.place):
+                counts[member] += _FRAME_WEIGHT
+    return counts
+
+
+def _members(place: str) -> tuple[str, ...]:
+    combination = vocabulary().combination_members.get(place)
+    return combination if combination is not None else tuple(place.split("+"))
+
+
+def _spans_region(place: str, region: str) -> bool:
+    """Whether ``place`` lists several countries of ``region``: the region's total, no part."""
+    places = vocabulary().places
+    members = _members(place)
+    return len(members) >= _SPREAD_COUNTRIES and all(
+        places.get(member, {}).get("continent") == region for member in members
+    )
 
 
 def _spread_region(scores: Counter[str]) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from schemas.observation import Status
 from streams.claims.frame import SentenceView
+from streams.claims.morphology import AND_WORDS
 from streams.claims.vocab import Match
 
 _PAST_REACH = 14
@@ -156,13 +157,36 @@ def _enumerated(view: SentenceView, left: int) -> bool:
     return any(max(earlier) < m.first < left for m in view.of("predicate"))
 
 
+_WHOLE_REACH = 2
+"""Tokens between a whole's cue and its total cue: out of [a] total of, out of [a] total."""
+
+
 def _total_follows(view: SentenceView, right: int) -> bool:
     # "nine more bodies, bringing the total to 122": the figures before the total are its
     # parts. Only a figure after the cue makes it one: "the total" alone may name this one.
+    # "4,033 deaths out of a total of 8,399 cases" is a part of a whole, and stands.
+    wholes = [m.last for m in view.of("whole_before")]
     for match in view.of("total_after"):
+        if any(0 <= match.first - last <= _WHOLE_REACH for last in wholes):
+            continue
         if match.first >= right and any(i >= match.last for i in view.number_tokens):
             return True
     return False
+
+
+def _joins_new_count(view: SentenceView, left: int) -> bool:
+    """Whether "and" joins the figure to a new count before it: 6 new cases and 5 deaths."""
+    if left == 0 or not set(view.tokens[left - 1].forms) & AND_WORDS:
+        return False
+    before = [span for span in view.covered.values() if span[1] < left]
+    if not before:
+        return False
+    first, last = max(before)
+    if left - last > _AFTER_REACH + 1:
+        return False
+    return any(m.last == first for m in view.of("increment_before")) or _any_starting(
+        view.of("increment_after"), last, left
+    )
 
 
 def _increment(
@@ -173,6 +197,8 @@ def _increment(
     if _total_follows(view, right):
         return True
     if _any_starting(view.of("increment_after"), right, after_end):
+        return True
+    if _joins_new_count(view, left):
         return True
     # "rose by 9"; a glued «بنحو 9» opens the mention itself.
     by = [m for m in view.of("by_words") if m.last == left or (m.first == left and m.last < right)]

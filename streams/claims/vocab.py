@@ -145,6 +145,8 @@ class Vocabulary:
     groups: Mapping[str, Mapping[str, Any]]
     places: Mapping[str, Mapping[str, Any]]
     combinations: Mapping[frozenset[str], str]
+    combination_members: Mapping[str, tuple[str, ...]]
+    """Key of a named combination of places (syria_iraq) -> its member places."""
     place_labels: Mapping[str, str]
     events: Mapping[str, Mapping[str, Any]]
     exact_case: Mapping[str, tuple[tuple[str, str, str], ...]]
@@ -226,6 +228,9 @@ def vocabulary() -> Vocabulary:
         groups=groups,
         places=place_entries,
         combinations=combinations,
+        combination_members={
+            key: tuple(combo["members"]) for key, combo in places["combinations"].items()
+        },
         place_labels=labels,
         events=events,
         exact_case=exact_case,

@@ -93,6 +93,10 @@ def test_an_article_announcing_another_event_starts_a_story_of_its_own() -> None
         ("The quake in Morocco left 592 dead and 1,461 injured.", 592, "killed"),
         ("The quake in Morocco left 592 dead and 1,461 injured.", 1461, "injured"),
         ("ارتفع عدد ضحايا الزلزال في المغرب إلى 2122 شخصا.", 2122, "killed"),
+        ("The quake in Turkey killed 4,310 and injured another 9,550.", 4310, "killed"),
+        ("The quake in Turkey killed 4,310 and injured another 9,550.", 9550, "injured"),
+        ("قتل 40 وأصيب 75 في انفجار بالعراق.", 40, "killed"),
+        ("قتل 40 وأصيب 75 في انفجار بالعراق.", 75, "injured"),
     ],
 )
 def test_coordinated_figures_keep_their_own_predicates(
@@ -164,6 +168,37 @@ def test_an_outbreaks_totals_across_several_countries_are_the_regions() -> None:
     )
     total = _claim(body, "en", 1552)
     assert total.story_key == "epidemic|africa"
+
+
+def test_a_headline_singling_out_one_country_keeps_an_outbreak_on_its_region() -> None:
+    title = "Cholera toll passes 900, cases climb fast in Zambia"
+    body = (
+        "The cholera outbreak in southern Africa's three worst-hit countries of Malawi, "
+        "Mozambique and Zambia has killed 912 people, the WHO said on Tuesday."
+    )
+    total = _claim(body, "en", 912, title=title)
+    assert total.story_key == "epidemic|africa"
+    assert total.metric_key == "africa|killed|person|-|-"
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "scope"),
+    [
+        # A bare name after the figure opens the next clause; the one before is its subject.
+        (
+            "Chad is the worst hit, with 812 cases and 40 deaths, followed by Niger with 300 "
+            "cases.",
+            40,
+            "in:chad",
+        ),
+        ("Chad has seen 812 cases and 40 deaths and Niger has seen 300 cases.", 40, "in:chad"),
+        # A preposition puts the place after the figure in its clause.
+        ("Officials in Chad said 60 people died in Niger.", 60, "in:niger"),
+    ],
+)
+def test_a_figure_takes_the_place_its_clause_names(body: str, value: float, scope: str) -> None:
+    claim = _claim(body, "en", value, title="Measles spreads in Mali")
+    assert claim.metric_key.endswith(scope)
 
 
 def test_people_killed_where_a_group_fights_stay_the_countrys() -> None:

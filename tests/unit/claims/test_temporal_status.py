@@ -54,6 +54,13 @@ STATUSES = [
     ("وعثرت فرق الإنقاذ على 9 جثث جديدة تحت الأنقاض.", "ar", 9, "increment"),
     ("Rescuers found 12 bodies, bringing the death toll to 160.", "en", 12, "increment"),
     ("Rescuers found 12 bodies, bringing the death toll to 160.", "en", 160, "current"),
+    # A part of a whole of another quantity stands on its own.
+    ("By Friday, 2,917 people had died out of a total of 6,263 cases.", "en", 2917, "current"),
+    ("توفي 917 شخصا من أصل 6263 حالة مسجلة.", "ar", 917, "current"),
+    # "new" carries over "and" to the count coordinated with it.
+    ("Officials listed 7 new cases and 3 deaths in the north.", "en", 3, "increment"),
+    ("سجلت الوزارة 7 إصابات جديدة و3 وفيات في الشمال.", "ar", 3, "increment"),
+    ("The outbreak has caused 900 cases and 300 deaths so far.", "en", 300, "current"),
     # Totals that add two quantities.
     ("The attack left 120 dead and injured, the governor said.", "en", 120, "combined"),
     ("أسفر الانفجار عن سقوط 120 قتيل وجريح في المدينة.", "ar", 120, "combined"),
