@@ -212,6 +212,10 @@ def build_frame(
             or _nearest_key(view, "predicate", left, right, clause, used)
             or _implied_predicate(view, left, right, clause, used, vocab)
         )
+    presumed = vocab.predicates.get(predicate or "", {}).get("presumed")
+    if presumed and any(m.key == predicate and m.first >= left for m in view.of("presumed")):
+        # "58 people are missing and presumed dead": the toll counts them among the dead.
+        predicate = str(presumed["as"])
     predicate_entry = vocab.predicates.get(predicate or "", {})
     group = _group(view, left, right, clause, used, bool(predicate_entry.get("object_group")))
     group_tied = bool(entry.get("group_tied"))

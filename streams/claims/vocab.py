@@ -183,6 +183,8 @@ def vocabulary() -> Vocabulary:
             add(kind, "-", lang_forms)
     for key, entry in predicates.items():
         add("predicate", key, [*entry["ar"], *entry["en"]])
+        if "presumed" in entry:
+            add("presumed", key, [*entry["presumed"]["ar"], *entry["presumed"]["en"]])
     for key, entry in groups.items():
         add("group", key, [*entry["ar"], *entry["en"]])
     # The gazetteer skips names the lexicons above already use, so it needs their phrases.

@@ -21,6 +21,23 @@ def _claims(body: str, language: str, title: str = "") -> list[Claim]:
 
 
 @pytest.mark.parametrize(
+    ("body", "language", "predicate"),
+    [
+        ("Police said 64 people are missing and presumed dead after the fire.", "en", "killed"),
+        ("Some 64 residents are still unaccounted for, feared dead.", "en", "killed"),
+        ("Police said 64 people are missing after the fire.", "en", "missing"),
+        ("وقالت الشرطة إن 64 شخصا ما زالوا مفقودين ويرجح وفاتهم.", "ar", "killed"),
+        ("وقالت الشرطة إن 64 شخصا ما زالوا مفقودين.", "ar", "missing"),
+    ],
+)
+def test_the_missing_presumed_dead_are_counted_among_the_dead(
+    body: str, language: str, predicate: str
+) -> None:
+    found = [c for c in _claims(body, language) if c.value_low == 64]
+    assert [c.predicate for c in found] == [predicate]
+
+
+@pytest.mark.parametrize(
     ("body", "language", "value", "predicate"),
     [
         ("Officials said 113 people are unaccounted for in Surfside.", "en", 113, "missing"),
