@@ -434,10 +434,11 @@ def _concept_near(
         # says more than a generic noun after the figure ("deaths reached 789 cases").
         # A noun another figure counts ("the toll in the three hardest-hit countries rose to
         # 5,147") is that figure's, not the subject.
-        free = [m for m in concepts if m.last <= left and not _counted(view, m)]
-        subjects = [m for m in free if clause[0] <= m.first]
-        # "... members who joined the SDF; their number exceeds 1,000": the earlier clause.
-        subjects = subjects or free
+        earlier = [m for m in concepts if m.last <= left]
+        free = [m for m in earlier if not _counted(view, m)]
+        # "... members who joined the SDF; their number exceeds 1,000": the earlier clause;
+        # «كان عددهم 1.2 مليون لاجئ، تراجع هذا العدد ليبلغ مليونا»: the earlier figure's.
+        subjects = [m for m in free if clause[0] <= m.first] or free or earlier
         if subjects:
             return min(subjects, key=lambda m: (left - m.last, -m.last))
     if nearest_after is not None:

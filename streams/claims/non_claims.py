@@ -173,6 +173,18 @@ def is_non_claim(
     return _odd_digits(text, value_start, value_end, digits, begin, stop)
 
 
+def is_dated_year(text: str, value_start: int, digits: str, language: str) -> bool:
+    """A plain year after a word that introduces one: عام 2015، in 2015.
+
+    Such a year never takes the scale word after it: «في عام 2015 مليونا ومائتي ألف» is the year,
+    then 1.2 million.
+    """
+    if not is_year(digits):
+        return False
+    begin = max(0, value_start - _BACK)
+    return _rules(language).year_before.search(text, begin, value_start) is not None
+
+
 def _day_or_year(start: int, end: int, digits: str | None) -> bool:
     """Whether a number after a month or weekday can be a day or a year, so a date.
 

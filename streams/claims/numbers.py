@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from schemas.observation import Qualifier
 from streams.claims.mention import NumberMention
-from streams.claims.non_claims import is_non_claim, is_year
+from streams.claims.non_claims import is_dated_year, is_non_claim, is_year
 from streams.claims.numbers_grammar import (
     BRACKETS,
     Atom,
@@ -74,6 +74,11 @@ def _mention(
     value_start, value_end = first.value_start, atoms[last].end
     digits = None if first.word is not None else text[value_start : _digits_end(atoms, value)]
     number_end = atoms[last - 1 if unit == "percent" else last].end
+    if digits is not None and last > value.first and is_dated_year(
+        text, value_start, digits, language
+    ):
+        # The year stands alone; what follows it is read as a figure of its own.
+        return None, value.first + 1
     if is_non_claim(text, value_start, number_end, digits, language):
         return None, last + 1
     # "$20,000", "(1.78) مليون": the currency sign, or a bracket the value reads across,

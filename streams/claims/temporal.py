@@ -20,6 +20,8 @@ accounted for and 99 unaccounted for")."""
 _AFTER_REACH = 2
 """Tokens after the figure's noun where an increment or combined cue still describes it."""
 _TO_REACH = 4
+_NOW_REACH = 2
+"""Tokens between a word of the present and its figure: now [at least] 58."""
 _YEAR_DIGITS = 4
 _FIRST_YEAR = 1900
 _SINCE_REACH = 8
@@ -55,8 +57,12 @@ def temporal_status(
         for m in view.of("forecast")
     ):
         return "forecast"
-    if _past(view, left, right, clause, after_end) or (
-        published is not None and _earlier_time(view, published)
+    # "fell to stand now at 1,017,000": a word of the present before the figure outweighs a
+    # past cue or an earlier year elsewhere in the sentence.
+    now = any(0 <= left - m.last <= _NOW_REACH for m in view.of("now_before"))
+    if not now and (
+        _past(view, left, right, clause, after_end)
+        or (published is not None and _earlier_time(view, published))
     ):
         return "past"
     if _increment(view, left, right, clause, after_end):
@@ -120,8 +126,12 @@ def _earlier_time(view: SentenceView, published: tuple[int, int]) -> bool:
 
 
 def _moved_on(view: SentenceView, start: int, left: int) -> bool:
-    """A figure, then "to", between the cue and this figure: "up from 58 to 2,122"."""
-    for match in view.of("to_words"):
+    """A figure, then "to" or a verb of change, between the cue and this figure.
+
+    "up from 58 to 2,122"; «بعدما كان 1.2 مليون، تراجع هذا العدد ليبلغ مليونا».
+    """
+    moves = [*view.of("to_words"), *view.of("rise_verbs"), *view.of("total_after")]
+    for match in moves:
         if start < match.first < left and any(start <= i < match.first for i in view.number_tokens):
             return True
     return False

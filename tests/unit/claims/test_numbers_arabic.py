@@ -163,6 +163,8 @@ BOUND_VERBS = [
     ("قال إن عدد المشتركين تخطى المليون", "تخطى المليون", 1e6, 1e6, "at_least"),
     ("حضر أكثر من الألفين", "أكثر من الألفين", 2000, 2000, "at_least"),
     ("عاد قرابة المليون إلى قراهم", "قرابة المليون", 1e6, 1e6, "approximately"),
+    # a year after the word for year takes no scale word: the figure starts after it
+    ("كان عددهم في عام 2015 مليونا ومئتي ألف", "مليونا ومئتي ألف", 1.2e6, 1.2e6, "exact"),
 ]
 
 

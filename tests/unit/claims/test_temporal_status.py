@@ -54,6 +54,14 @@ STATUSES = [
     ("وعثرت فرق الإنقاذ على 9 جثث جديدة تحت الأنقاض.", "ar", 9, "increment"),
     ("Rescuers found 12 bodies, bringing the death toll to 160.", "en", 12, "increment"),
     ("Rescuers found 12 bodies, bringing the death toll to 160.", "en", 160, "current"),
+    # A word of the present outweighs the past cue and the earlier year before it.
+    ("بعدما كان عدد اللاجئين في عام 2015 مليونا ومئتي ألف، تراجع العدد ليبلغ حاليا مليونا "
+     "و40 ألفا.", "ar", 1_040_000, "current"),
+    ("Having stood at 1.2 million in 2015, the number of refugees is now 1,040,000.", "en",
+     1_040_000, "current"),
+    # «من قبل» before the figure names an agent (collected by the staff), not an earlier time.
+    ("وأظهرت البيانات التي جمعت من قبل موظفي المنظمة أن 1,700,000 شخص ما زالوا نازحين.",
+     "ar", 1_700_000, "current"),
     # A part of a whole of another quantity stands on its own.
     ("By Friday, 2,917 people had died out of a total of 6,263 cases.", "en", 2917, "current"),
     ("توفي 917 شخصا من أصل 6263 حالة مسجلة.", "ar", 917, "current"),
