@@ -223,7 +223,7 @@ def identity(
         # إصابة / "infected" in an outbreak are cases of the disease, not injuries.
         predicate_id = "infected"
     # A group's own figures carry the group in their story; other figures keep it here.
-    group = None if group_story else frame.group
+    group = None if group_story or not concept.get("group_tied") else frame.group
     counted = str(concept.get("quantity_concept", frame.concept))
     quantity = "|".join([predicate_id or _NONE, counted, group or _NONE, scope])
     if unit in ("percent", "fraction"):
@@ -243,10 +243,12 @@ def identity(
 
 def _story_event(article: str | None, own: str | None, situation: str | None) -> str | None:
     events = vocabulary().events
-    # A disaster named by the article is the story of all its counts, the displaced too; a
-    # standing situation (war, an epidemic) gives way to the situation the count itself
-    # names: refugees of a war are a displacement story.
-    if article is not None and not events[article].get("situation"):
+    # A disaster named by the article is the story of all its counts, the displaced too (but
+    # an attack's are its casualties: the displaced of an offensive are a displacement
+    # story); a standing situation (war, an epidemic) gives way to the situation the count
+    # itself names: refugees of a war are a displacement story.
+    single = article is not None and not events[article].get("situation")
+    if single and (situation is None or not events[str(article)].get("situations_apart")):
         return article
     return situation or article or own
 

@@ -62,7 +62,7 @@ def temporal_status(
     now = any(0 <= left - m.last <= _NOW_REACH for m in view.of("now_before"))
     if not now and (
         _past(view, left, right, clause, after_end)
-        or (published is not None and _earlier_time(view, published))
+        or (published is not None and _earlier_time(view, left, right, published))
     ):
         return "past"
     if _increment(view, left, right, clause, after_end):
@@ -92,12 +92,14 @@ def _past(
     return _from_before_to(view, left, right)
 
 
-def _earlier_time(view: SentenceView, published: tuple[int, int]) -> bool:
-    """Whether the sentence dates its figure to an earlier year or month.
+def _earlier_time(view: SentenceView, left: int, right: int, published: tuple[int, int]) -> bool:
+    """Whether the sentence dates the figure at ``[left, right)`` to an earlier year or month.
 
     An earlier year ("1,800 died in 2005") or an earlier month of the article's year ("in
     June, police estimated 80") makes a quoted value, unless that time starts a count that
-    runs to now ("since 2014", «منذ بداية 2014»).
+    runs to now ("since 2014", «منذ بداية 2014»). A time after the figure dates it only when
+    no other figure comes between: in "1.6 million this year, 850,000 of them in August",
+    August is the 850,000's.
     """
     year, month = published
     starts = view.of("cumulative")
@@ -107,11 +109,14 @@ def _earlier_time(view: SentenceView, published: tuple[int, int]) -> bool:
     def counted_from(index: int) -> bool:
         return any(clause[0] <= m.first < index and index - m.last <= _SINCE_REACH for m in starts)
 
+    def dates_figure(index: int) -> bool:
+        return index < left or not any(right <= i < index for i in view.number_tokens)
+
     for index in range(clause[0], clause[1]):
         text = view.tokens[index].text
         if len(text) != _YEAR_DIGITS or not text.isdigit() or index in view.number_tokens:
             continue
-        if _FIRST_YEAR <= int(text) < year and not counted_from(index):
+        if _FIRST_YEAR <= int(text) < year and not counted_from(index) and dates_figure(index):
             return True
     for match in view.of("month"):
         if not clause[0] <= match.first < clause[1] or int(match.key) >= month:
@@ -120,7 +125,12 @@ def _earlier_time(view: SentenceView, published: tuple[int, int]) -> bool:
         # "in June" dates the figure; "June 2016" is judged by its year above; "May 5" in a
         # June article is as likely last week's count as a quoted one, so only "in"-months.
         introduced = any(m.last == match.first for m in view.of("month_before"))
-        if introduced and not later.isdigit() and not counted_from(match.first):
+        if (
+            introduced
+            and not later.isdigit()
+            and not counted_from(match.first)
+            and dates_figure(match.first)
+        ):
             return True
     return False
 

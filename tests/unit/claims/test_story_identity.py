@@ -201,6 +201,22 @@ def test_a_figure_takes_the_place_its_clause_names(body: str, value: float, scop
     assert claim.metric_key.endswith(scope)
 
 
+def test_naming_who_did_it_does_not_split_a_toll() -> None:
+    named = _claim("A bombing claimed by al-Shabaab killed 90 people in Somalia.", "en", 90)
+    unnamed = _claim("A bombing in Somalia killed 120 people, police said.", "en", 120)
+    assert named.metric_key == unnamed.metric_key == "somalia|killed|person|-|-"
+
+
+def test_people_an_offensive_displaced_belong_to_the_displacement_story() -> None:
+    body = (
+        "More than 1.2 million people have fled their homes in Iraq this year, the agency "
+        "said, 600,000 of them during the month the ISIS offensive spread."
+    )
+    claim = _claim(body, "en", 1_200_000, title="ISIS attack drives new exodus in Iraq")
+    assert claim.story_key == "displacement|iraq"
+    assert claim.metric_key == "iraq|displaced|person|-|-"
+
+
 def test_people_killed_where_a_group_fights_stay_the_countrys() -> None:
     body = "Clashes with ISIS fighters in Mosul killed 45 civilians, Iraqi officials said."
     assert _claim(body, "en", 45).story_key is not None
