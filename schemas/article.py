@@ -53,7 +53,9 @@ class Article(FigwatchModel):
     source: str = Field(min_length=1, max_length=1000)
     """Who published it: a site, feed or agency name."""
     url: str | None = Field(default=None, max_length=8192)
-    """Canonical link to the article, if any."""
+    """Canonical link to the article, if any. Untrusted: kept as sent, whatever its scheme; only
+    an absolute http(s) URL with a host is ever made a link (the page API gives it as `link`,
+    null for `javascript:`, `data:` or any other value)."""
     title: str = Field(default="", max_length=10_000)
     """Headline; may be empty."""
     body: str

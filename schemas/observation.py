@@ -27,7 +27,8 @@ class Observation(FigwatchModel):
     source: str
     """Publisher of that article."""
     url: str | None = None
-    """Link to that article."""
+    """Link to that article, as the article gave it. Untrusted: it may be any string
+    (`javascript:`, `data:`); only an absolute http(s) URL with a host may be made a link."""
     language: str
     """Language of the evidence sentence."""
     published_at: AwareDatetime

@@ -16,6 +16,7 @@ from streams.commands.alerts import alerts
 from streams.commands.figures import figures
 from streams.commands.options import parse_aware_datetime
 from streams.commands.produce import produce
+from streams.commands.terminal import terminal_json, terminal_text
 from streams.commands.ui import ui
 from streams.figures.summary import alert_line
 from streams.ingest.files import Defaults, read_records
@@ -136,7 +137,10 @@ def replay(
             outputs.write("claims", encode(claim))
         for alert in outcome.alerts:
             counts["alerts"] += 1
-            line = alert_line(alert) if fmt == "text" else encode(alert).decode("utf-8")
+            if fmt == "text":
+                line = terminal_text(alert_line(alert))
+            else:
+                line = terminal_json(encode(alert).decode("utf-8"))
             alerts_out.write(line + "\n")
     alerts_out.flush()
     outputs.close()

@@ -7,13 +7,33 @@ import sys
 import click
 
 from streams.commands.options import quiet_kafka_client, with_broker
+from streams.commands.terminal import terminal_json, terminal_text
 from streams.logs import configure_logging
 from streams.settings import get_settings
-from streams.subscribe import ReadOptions, format_alert, read_alerts
+from streams.subscribe import ReadOptions, Received, format_alert, read_alerts
+
+
+def printed(received: Received, as_json: bool) -> tuple[str, bool]:
+    """The terminal-safe line printed for one record, and whether it goes to stderr.
+
+    An alert is its readable line, or with ``as_json`` its JSON as sent (control and bidi
+    characters as JSON escapes); a record that is not an alert is named with the reason.
+    """
+    if received.alert is None:
+        reason = received.error.reason if received.error else "not an alert"
+        return terminal_text(f"skipped {received.where}: {reason}"), True
+    if as_json:
+        return terminal_json(received.raw.decode("utf-8")), False
+    return terminal_text(format_alert(received.alert)), False
 
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print each alert's JSON exactly as sent.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print each alert's JSON as sent (control and bidi characters as JSON escapes).",
+)
 @click.option(
     "--from-beginning", is_flag=True, help="Start at the oldest alert, not at new ones only."
 )
@@ -47,14 +67,15 @@ def alerts(
     topic: str | None,
     broker: str | None,
 ) -> None:
-    """Print alerts from the alerts topic, one per line (committed records only).
+    r"""Print alerts from the alerts topic, one per line (committed records only).
 
     By default only alerts sent from now on, until --timeout seconds pass without one;
     with --from-beginning and no --max, the alerts there are, then it exits. A readable line
     names the quantity and its story, then the change and both sources: `figure_changed
     people killed — earthquake in Morocco, Sep 2023: 2,012 (2023-09-10) -> 2,122
     (2023-09-11), +5% | Reuters -> AP`. A record that is not an alert is reported on stderr
-    and skipped.
+    and skipped. Control and bidi characters from articles are printed escaped (`\x1b`,
+    `\u202e`); --json writes them as JSON escapes, so each line still parses to the alert sent.
     """
     settings = with_broker(get_settings(), broker)
     configure_logging(settings.log_format, settings.log_level)
@@ -68,13 +89,8 @@ def alerts(
     )
     try:
         for received in read_alerts(settings, topic or settings.topic_alerts, options):
-            if received.alert is None:
-                reason = received.error.reason if received.error else "not an alert"
-                click.echo(f"skipped {received.where}: {reason}", err=True)
-            elif as_json:
-                click.echo(received.raw.decode("utf-8"))
-            else:
-                click.echo(format_alert(received.alert))
+            line, to_stderr = printed(received, as_json)
+            click.echo(line, err=to_stderr)
     except LookupError as exc:
         raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from streams.commands.terminal import terminal_json, terminal_text
 from streams.figures.summary import figure_name
 from streams.settings import get_settings
 
@@ -47,7 +48,8 @@ def format_matches(matches: list[dict[str, Any]], views: dict[str, dict[str, Any
     """The matches grouped by story, in the order of each story's best match.
 
     Each story's name and key heads its figures (`people killed`), each with its current
-    figure, number of reports and metric key.
+    figure, number of reports and metric key. Every field is terminal-safe (see
+    ``terminal_text``).
     """
     stories: dict[str | None, list[dict[str, Any]]] = {}
     for match in matches:
@@ -56,7 +58,8 @@ def format_matches(matches: list[dict[str, Any]], views: dict[str, dict[str, Any
     headings: dict[int, str] = {}
     for story_key, members in stories.items():
         story = members[0].get("story") or "no story"
-        headings[len(rows)] = f"{story}  ({story_key})" if story_key else story
+        heading = f"{story}  ({story_key})" if story_key else story
+        headings[len(rows)] = terminal_text(heading)
         for match in members:
             current = views.get(match["metric_key"], {}).get("current") or {}
             rows.append(
@@ -77,7 +80,10 @@ def format_matches(matches: list[dict[str, Any]], views: dict[str, dict[str, Any
 
 
 def format_history(view: dict[str, Any]) -> str:
-    """One figure's name and story, its current figure, then every report, oldest first."""
+    """One figure's name and story, its current figure, then every report, oldest first.
+
+    Every field is terminal-safe (see ``terminal_text``).
+    """
     current = view.get("current") or {}
     name = figure_name(view.get("quantity", ""), view.get("story", ""), view["label"])
     head = [f"{name}  ({view['metric_key']})"]
@@ -107,10 +113,12 @@ def format_history(view: dict[str, Any]) -> str:
         )
     if view.get("evicted"):
         head.append(f"({view['evicted']} older report(s) no longer kept)")
-    return "\n".join([*head, "", _table(rows)])
+    return "\n".join([*(terminal_text(line) for line in head), "", _table(rows)])
 
 
 def _table(rows: Sequence[Sequence[str]]) -> str:
+    # Escaped before measuring, so that the columns line up as printed.
+    rows = [[terminal_text(cell) for cell in row] for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = [
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
@@ -158,16 +166,20 @@ def figures(query: str, story: str | None, as_json: bool, url: str | None, timeo
     chosen = exact or (matches if len(matches) == 1 else [])
     if chosen:
         view = _detail(base, chosen[0]["metric_key"], timeout)
-        click.echo(json.dumps(view, ensure_ascii=False) if as_json else format_history(view))
+        click.echo(_json(view) if as_json else format_history(view))
         return
     if as_json:
-        click.echo(json.dumps(index, ensure_ascii=False))
+        click.echo(_json(index))
         return
     if not matches:
         click.echo(_nothing(query, story))
         return
     views = {m["metric_key"]: _detail(base, m["metric_key"], timeout) for m in matches}
     click.echo(format_matches(matches, views))
+
+
+def _json(answer: Any) -> str:
+    return terminal_json(json.dumps(answer, ensure_ascii=False))
 
 
 def _nothing(query: str, story: str | None) -> str:

@@ -24,6 +24,7 @@ from streams.figures.summary import (
     format_value,
     summarize,
 )
+from streams.ui.links import safe_link
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ku", "yi"})
 """Languages written right to left: their text is marked ``dir="rtl"``."""
@@ -246,12 +247,17 @@ def figure_detail(
     known: Mapping[str, Alert] | None = None,
     concept_words: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """A figure page: the history view plus what the plot and the evidence table need."""
+    """A figure page: the history view plus what the plot and the evidence table need.
+
+    Each report's ``link`` is its article's URL when that may be a link (an http(s) URL, see
+    ``safe_link``), else None; ``observation.url`` stays as sent, untrusted.
+    """
     view = history_view(history, rules)
     for entry in view["observations"]:
         obs = Observation.model_validate(entry["observation"])
         entry["dir"] = text_direction(obs.language)
         entry["evidence_parts"] = evidence_parts(obs)
+        entry["link"] = safe_link(obs.url)
     sources: list[str] = []
     for obs in history.observations:
         if obs.source not in sources:

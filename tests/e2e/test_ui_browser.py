@@ -1,5 +1,5 @@
 """`figwatch ui seeds/` in headless Chromium: figures by story, a figure's timeline, evidence,
-alerts, and safety against markup in article text."""
+alerts, and safety against markup, script links, bidi overrides and long words in articles."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html import escape
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
@@ -23,6 +24,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
+from streams.feeds import read_feed
 from tests.support.worker import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,6 +126,78 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The page over two articles whose fields carry HTML."""
     corpus = tmp_path_factory.mktemp("hostile")
     lines = (json.dumps(record) for record in HOSTILE)
+    (corpus / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with _serving(corpus, corpus / "ui.log") as url:
+        yield url
+
+
+# Every way an article's url can smuggle script into a link: schemes in mixed case, behind
+# a space or a tab, split by a newline, data: and vbscript: URLs, and javascript: and data:
+# links read from an RSS feed by the feed reader. Only the https one may become a link.
+SCRIPT = "document.body.dataset.pwned=1"
+SCRIPT_URLS = [
+    f"JaVaScRiPt:{SCRIPT}",
+    f" javascript:{SCRIPT}",
+    f"\tjavascript:{SCRIPT}",
+    f"java\nscript:{SCRIPT}",
+    f"data:text/html,<script>{SCRIPT}</script>",
+    "vbscript:msgbox(1)",
+]
+SAFE_URL = "https://example.com/quake/ok"
+OVERRIDDEN = "\u202eEvil Wire"
+"""A source name whose right-to-left override would reverse whatever follows it."""
+LONG_WORD = "Tizi" * 1250
+"""One 5,000-character word in an evidence sentence."""
+LONG_SOURCE = "Marrakesh" * 100
+QUAKE_BODIES = [
+    "A powerful earthquake struck Morocco on Friday night, killing at least {n} people, the "
+    "interior ministry said.",
+    "The death toll from the earthquake in Morocco rose to {n}, officials said as rescuers dug "
+    "through rubble.",
+    "Rescue teams in Morocco said the earthquake had killed {n} people near " + LONG_WORD + ".",
+    "Morocco's interior ministry raised the earthquake death toll to {n} on Monday.",
+    "At least {n} people have died in the Morocco earthquake, state television reported.",
+    "Officials said {n} people were killed in the earthquake in Morocco, with many more hurt.",
+    "The earthquake in Morocco has killed {n} people, according to the latest official count.",
+    "Morocco said on Saturday that {n} people were killed when the earthquake hit the Atlas.",
+    "Hospitals in Marrakesh reported that the Morocco earthquake killed {n} people so far.",
+]
+TOLLS = [40, 90, 300, 632, 820, 1037, 2012, 2122, 2497]
+SOURCES = ["Atlas Wire", "Rabat Daily", "Casablanca Post", "Fez Herald", "Sahara News",
+           OVERRIDDEN, LONG_SOURCE]  # fmt: skip
+
+
+def _link_articles() -> list[dict[str, object]]:
+    """Seven articles with every url above, then two RSS entries as the feed reader reads them."""
+    records: list[dict[str, object]] = [
+        {
+            "id": f"links-{n}", "source": source, "url": url, "language": "en",
+            "published_at": f"2023-09-{9 + n:02d}T08:00:00Z", "title": f"Quake update {n}",
+            "body": f"{QUAKE_BODIES[n].format(n=TOLLS[n])}\n\nAid arrived.",
+        }
+        for n, (source, url) in enumerate(zip(SOURCES, [*SCRIPT_URLS, SAFE_URL], strict=True))
+    ]  # fmt: skip
+    items = "".join(
+        f"<item><title>Quake {n}</title><link>{escape(url)}</link><guid>rss-{n}</guid>"
+        f"<pubDate>{date}</pubDate><description>{escape(QUAKE_BODIES[n].format(n=TOLLS[n]))}"
+        "</description></item>"
+        for n, url, date in (
+            (7, f"javascript:{SCRIPT}", "Sat, 16 Sep 2023 08:00:00 GMT"),
+            (8, f"data:text/html,<script>{SCRIPT}</script>", "Sun, 17 Sep 2023 08:00:00 GMT"),
+        )
+    )
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed Wire</title>{items}'
+    for record in read_feed(f"{feed}</channel></rss>".encode(), "quake.rss"):
+        assert record.data is not None
+        records.append(record.data)
+    return records
+
+
+@pytest.fixture(scope="module")
+def links_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The page over nine reports of one figure: script URLs, an override, a long word."""
+    corpus = tmp_path_factory.mktemp("links")
+    lines = (json.dumps(record) for record in _link_articles())
     (corpus / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     with _serving(corpus, corpus / "ui.log") as url:
         yield url
@@ -359,3 +433,100 @@ def test_markup_in_article_fields_is_shown_as_text(browser: WebDriver, hostile_u
     hostile = "main img, main script, main b, #alert-feed img, #alert-feed script"
     assert browser.find_elements(By.CSS_SELECTOR, hostile) == []
     assert browser.execute_script("return document.body.dataset.pwned") is None
+
+
+QUAKE_KEY = "morocco|killed|person|-|-"
+# Every attribute of every element, read as a browser reads a URL (ends stripped, tabs and
+# newlines dropped, any case): none may start with a script or data scheme.
+SCRIPT_ATTRIBUTES = """
+return [...document.querySelectorAll("*")].flatMap((node) => [...node.attributes]
+  .map((a) => [node.tagName, a.name, a.value])
+  .filter(([, , v]) => /^(javascript|data|vbscript):/i.test(
+    v.replace(/^[\\u0000-\\u0020]+/, "").replace(/[\\t\\n\\r]/g, ""))));
+"""
+
+
+def _open_quake(driver: WebDriver, url: str, width: int = 1280) -> None:
+    driver.set_window_size(width, 1400)
+    driver.get(urljoin(url, "figure?key=" + quote(QUAKE_KEY, safe="")))
+    _wait(driver, "document.body.dataset.loaded === 'true'")
+
+
+def test_only_http_urls_become_links_and_no_script_runs(browser: WebDriver, links_url: str) -> None:
+    _open_quake(browser, links_url)
+    rows = browser.find_elements(By.CSS_SELECTOR, "#reports-table tbody tr")
+    assert len(rows) == len(SOURCES) + 2
+    assert browser.execute_script(SCRIPT_ATTRIBUTES) == []
+    protocols = browser.execute_script(
+        "return [...document.querySelectorAll('a[href]')].map((a) => a.protocol)"
+    )
+    assert protocols and set(protocols) <= {"http:", "https:"}
+    (source_link,) = browser.find_elements(By.CSS_SELECTOR, "#reports-table tbody a")
+    assert source_link.get_attribute("href") == SAFE_URL
+    withheld = browser.find_elements(By.CSS_SELECTOR, "#reports-table .withheld-link")
+    assert len(withheld) == len(rows) - 1
+    # Clicking a withheld source, as a reader would, runs nothing.
+    for note in withheld:
+        note.find_element(By.XPATH, "preceding-sibling::bdi").click()
+    assert browser.execute_script("return document.body.dataset.pwned") is None
+    _screenshot(browser, "figure-hostile-links.png")
+
+
+@pytest.mark.parametrize("href", [*SCRIPT_URLS, "//evil.example/", "/\\evil.example/"])
+def test_the_page_refuses_to_set_a_script_href_even_if_asked(
+    browser: WebDriver, links_url: str, href: str
+) -> None:
+    _open_quake(browser, links_url)
+    made = "return figwatch.el('a', {href: arguments[0]}).getAttribute('href')"
+    assert browser.execute_script(made, href) is None
+    assert browser.execute_script(made, SAFE_URL) == SAFE_URL
+    assert browser.execute_script(made, "/ui/figure?key=a") == "/ui/figure?key=a"
+
+
+def test_a_bidi_override_in_a_source_reorders_nothing_after_it(
+    browser: WebDriver, links_url: str
+) -> None:
+    _open_quake(browser, links_url)
+    isolation = browser.execute_script(
+        """return [...document.querySelectorAll("main *")]
+          .filter((n) => n.children.length === 0 && n.textContent === arguments[0])
+          .map((n) => getComputedStyle(n).unicodeBidi)""",
+        OVERRIDDEN,
+    )
+    # The reports table and the legend; each occurrence is its own bidi isolate.
+    assert len(isolation) == 2 and set(isolation) == {"isolate"}
+    row = next(
+        r
+        for r in browser.find_elements(By.CSS_SELECTOR, "#reports-table tbody tr")
+        if r.find_element(By.TAG_NAME, "bdi").get_attribute("textContent") == OVERRIDDEN
+    )
+    cell = row.find_element(By.TAG_NAME, "th")
+    # On one line, the note after the source is where an unisolated override would reverse it.
+    browser.execute_script("arguments[0].style.whiteSpace = 'nowrap'", cell)
+    source = cell.find_element(By.TAG_NAME, "bdi").rect
+    note = cell.find_element(By.CSS_SELECTOR, ".withheld-link")
+    assert note.rect["x"] >= source["x"] + source["width"] - 1
+    assert abs(note.rect["y"] - source["y"]) < 4
+    assert note.text.startswith("(link not shown")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_5000_character_word_does_not_widen_the_page(
+    browser: WebDriver, links_url: str, width: int
+) -> None:
+    _open_quake(browser, links_url, width)
+    evidence = browser.find_elements(By.CSS_SELECTOR, "#reports-table p.evidence")
+    assert any(LONG_WORD in p.get_attribute("textContent") for p in evidence)
+    sizes = browser.execute_script(
+        """const table = document.getElementById("reports-table");
+        return {table: table.scrollWidth, box: table.parentElement.clientWidth,
+                page: document.documentElement.scrollWidth, view: window.innerWidth}"""
+    )
+    assert sizes["table"] <= sizes["box"] + 1, sizes
+    assert sizes["page"] <= sizes["view"], sizes
+    _open_index(browser, links_url)
+    index = browser.execute_script(
+        "return [document.getElementById('figures-table').scrollWidth, window.innerWidth]"
+    )
+    assert index[0] <= index[1], index
+    browser.set_window_size(1280, 1400)

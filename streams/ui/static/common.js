@@ -5,13 +5,28 @@ const figwatch = (() => {
   const POLL_MS = 5000;
   const FEED_MAX = 50;
 
+  // An href the page may set: its own paths, or an absolute http(s) URL. The server already
+  // gives only such links; this keeps a javascript: or data: URL out of the page even so.
+  function safeHref(value) {
+    const text = String(value);
+    if (/^\/(?![\/\\])/.test(text)) return text;
+    try {
+      return ["http:", "https:"].includes(new URL(text).protocol) ? text : null;
+    } catch {
+      return null;
+    }
+  }
+
   // Build an element; every piece of data goes in as text, never as markup.
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attrs || {})) {
       if (value === null || value === undefined || value === false) continue;
       if (name === "class") node.className = value;
-      else node.setAttribute(name, value === true ? "" : String(value));
+      else if (name === "href") {
+        const href = safeHref(value);
+        if (href !== null) node.setAttribute(name, href);
+      } else node.setAttribute(name, value === true ? "" : String(value));
     }
     for (const child of children.flat()) {
       if (child === null || child === undefined || child === "") continue;
@@ -42,6 +57,12 @@ const figwatch = (() => {
   // Text in its own language and direction, so Arabic reads right to left inside English.
   function wording(text, language, dir) {
     return el("span", { lang: language, dir: dir || "auto", class: "wording" }, text);
+  }
+
+  // Article text isolated from what surrounds it: a bidi override inside it (U+202E)
+  // reorders nothing outside it.
+  function isolated(...children) {
+    return el("bdi", {}, ...children);
   }
 
   function day(iso) {
@@ -109,7 +130,7 @@ const figwatch = (() => {
     poll();
   }
 
-  return { el, getJSON, figureUrl, storyUrl, wording, day, dateTime, changeBadge, kindBadge, startAlertFeed };
+  return { el, getJSON, figureUrl, storyUrl, wording, isolated, day, dateTime, changeBadge, kindBadge, startAlertFeed };
 })();
 
 document.addEventListener("DOMContentLoaded", () => {

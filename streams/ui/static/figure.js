@@ -2,7 +2,7 @@
 "use strict";
 
 (() => {
-  const { el, getJSON, storyUrl, wording, day, dateTime, changeBadge, kindBadge } = figwatch;
+  const { el, getJSON, storyUrl, wording, isolated, day, dateTime, changeBadge, kindBadge } = figwatch;
 
   function fact(term, ...details) {
     return [el("dt", {}, term), el("dd", {}, ...details)];
@@ -26,13 +26,15 @@
 
   function reportRow(entry, view) {
     const obs = entry.observation;
-    const source = obs.url ? el("a", { href: obs.url, rel: "noopener noreferrer" }, obs.source) : obs.source;
+    // Only the server's http(s) link is followed; any other url stays data, never an href.
+    const source = isolated(entry.link ? el("a", { href: entry.link, rel: "noopener noreferrer" }, obs.source) : obs.source);
+    const withheld = obs.url && !entry.link ? el("span", { class: "muted withheld-link" }, " (link not shown: not http or https)") : null;
     const swatch = figwatchPlot.legendSwatch(obs.source, view.sources);
     return el(
       "tr",
       { "data-index": entry.index, class: entry.alerted ? "alerted" : null },
       el("td", { class: "nowrap", "data-label": "Published" }, dateTime(obs.published_at)),
-      el("th", { scope: "row", "data-label": "Source" }, swatch, " ", el("span", { dir: "auto" }, source)),
+      el("th", { scope: "row", "data-label": "Source" }, swatch, " ", source, withheld),
       el("td", { "data-label": "Figure" }, entry.figure, el("br"), wording(obs.surface, obs.language, entry.dir)),
       evidenceCell(entry),
       el("td", { "data-label": "Attribution" }, obs.attribution ? wording(obs.attribution, obs.language, entry.dir) : el("span", { class: "muted" }, "not stated")),
@@ -71,7 +73,7 @@
     figwatchPlot.draw(document.getElementById("timeline"), view);
 
     document.getElementById("legend").replaceChildren(
-      ...view.sources.map((source) => el("li", {}, figwatchPlot.legendSwatch(source, view.sources), " ", el("span", { dir: "auto" }, source))),
+      ...view.sources.map((source) => el("li", {}, figwatchPlot.legendSwatch(source, view.sources), " ", isolated(source))),
     );
     const changes = document.getElementById("changes");
     changes.replaceChildren(

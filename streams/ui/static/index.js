@@ -2,7 +2,7 @@
 "use strict";
 
 (() => {
-  const { el, getJSON, figureUrl, storyUrl, wording, day, changeBadge, kindBadge } = figwatch;
+  const { el, getJSON, figureUrl, storyUrl, wording, isolated, day, changeBadge, kindBadge } = figwatch;
 
   const SORT_VALUES = {
     label: (row) => (row.quantity || row.label).toLocaleLowerCase("en"),
@@ -41,7 +41,7 @@
         "td",
         {},
         row.current ? row.current.figure : "",
-        row.current ? el("span", { class: "muted" }, ` ${row.current.source}`) : null,
+        row.current ? el("span", { class: "muted" }, " ", isolated(row.current.source)) : null,
       ),
       el(
         "td",

@@ -150,7 +150,8 @@ const figwatchPlot = (() => {
         node(
           "g",
           { class: "report", "data-index": report.index, "data-source": report.obs.source, "data-qualifier": report.obs.qualifier },
-          node("title", {}, `${report.obs.source}: ${report.figure}`),
+          // FSI ... PDI: the source's own direction stays inside it.
+          node("title", {}, `\u2068${report.obs.source}\u2069: ${report.figure}`),
           ...drawn.parts,
         ),
       );
