@@ -203,7 +203,7 @@ def build_frame(
         # The figure's own clause first, a verb or a noun that states what happened (فيما لا
         # يزال 2.6 مليون شخص نازح), then the rest of its sentence. A verb that opens the next
         # figure is that figure's: «استشهد 235 شخصا وأصيب 109».
-        used = used | _next_figures_verbs(view, right)
+        used = used | _next_figures_verbs(view, right) | _reaching_verbs(view, left)
         outside = used | _outside(view, clause)
         predicate = (
             entry.get("implies")
@@ -298,6 +298,19 @@ def _next_figures_verbs(view: SentenceView, right: int) -> set[int]:
     taken: set[int] = set()
     for match in view.of("predicate"):
         if match.first >= right and match.last in view.number_tokens:
+            taken.update(range(match.first, match.last))
+    return taken
+
+
+def _reaching_verbs(view: SentenceView, left: int) -> set[int]:
+    """Tokens of a verb that reaches the figure: «وصل إلى 890000» is reached, not arrived.
+
+    The same verb before a noun («وصل 300 مقاتل») still says who came.
+    """
+    taken: set[int] = set()
+    for match in view.of("reach_verbs"):
+        to = match.last < left and bool(set(view.tokens[match.last].forms) & _TO_WORDS)
+        if to and match.last + 1 == left:
             taken.update(range(match.first, match.last))
     return taken
 

@@ -74,8 +74,10 @@ def _mention(
     value_start, value_end = first.value_start, atoms[last].end
     digits = None if first.word is not None else text[value_start : _digits_end(atoms, value)]
     number_end = atoms[last - 1 if unit == "percent" else last].end
-    if digits is not None and last > value.first and is_dated_year(
-        text, value_start, digits, language
+    if (
+        digits is not None
+        and last > value.first
+        and is_dated_year(text, value_start, digits, language)
     ):
         # The year stands alone; what follows it is read as a figure of its own.
         return None, value.first + 1

@@ -106,6 +106,19 @@ def test_coordinated_figures_keep_their_own_predicates(
     assert _claim(body, language, value).predicate == predicate
 
 
+@pytest.mark.parametrize(
+    ("body", "predicate"),
+    [
+        # «وصل إلى» before the figure: the number reached it; the noun says who is counted.
+        ("أفاد تقرير بأن عدد النازحين السوريين في الأردن وصل إلى 650000 شخص.", "displaced"),
+        # The same verb before its noun: they came.
+        ("وصل 650000 مقاتل إلى الجبهة.", "joined"),
+    ],
+)
+def test_a_verb_that_reaches_the_figure_is_no_predicate(body: str, predicate: str) -> None:
+    assert _claim(body, "ar", 650000).predicate == predicate
+
+
 def test_cases_of_an_epidemic_are_infections_not_injuries() -> None:
     claim = _claim("ارتفع عدد حالات الإصابة بالكوليرا في اليمن إلى 101820 حالة.", "ar", 101820)
     assert claim.story_key == "epidemic|yemen"
