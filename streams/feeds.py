@@ -31,7 +31,6 @@ from streams.ingest.files import Defaults
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
 URL_SCHEMES = ("http://", "https://")
-FILE_SCHEME = "file://"
 DEFAULT_FETCH_TIMEOUT_S = 30.0
 MAX_FEED_BYTES = 32 * 1024 * 1024
 """A feed document larger than this is refused rather than read into memory."""
