@@ -9,12 +9,19 @@ worker then uses the Kafka timestamp. Parsing is feedparser's; nothing here vali
 from __future__ import annotations
 
 import calendar
+import http.client
 import re
+import socket
+import threading
+import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import feedparser
@@ -27,6 +34,8 @@ URL_SCHEMES = ("http://", "https://")
 DEFAULT_FETCH_TIMEOUT_S = 30.0
 MAX_FEED_BYTES = 32 * 1024 * 1024
 """A feed document larger than this is refused rather than read into memory."""
+_READ_BYTES = 64 * 1024
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 _BLOCK_TAGS = frozenset(
     {
@@ -84,6 +93,26 @@ def is_url(target: str) -> bool:
     return target.lower().startswith(URL_SCHEMES)
 
 
+def local_path(target: str) -> Path:
+    """The path ``target`` names: itself, or the file of a ``file://`` URL.
+
+    Raises ValueError for a ``file://`` URL of another host and for any other URL scheme, so
+    that no URL is mistaken for a file name that does not exist.
+    """
+    scheme = _SCHEME.match(target)
+    if scheme is None:
+        return Path(target)
+    if scheme.group(1).lower() != "file":
+        raise ValueError(
+            f"unsupported URL scheme {scheme.group(1)!r}: give an http(s) feed URL, a path "
+            "or a file:// URL"
+        )
+    parts = urllib.parse.urlsplit(target)
+    if parts.netloc not in ("", "localhost"):
+        raise ValueError(f"file:// URL of another host ({parts.netloc}): give a local path")
+    return Path(urllib.request.url2pathname(parts.path))
+
+
 def html_to_text(markup: str) -> str:
     """Readable text of an HTML fragment: tags dropped, blocks as paragraphs, entities decoded."""
     parser = _TextParser()
@@ -95,7 +124,12 @@ def html_to_text(markup: str) -> str:
 
 
 def fetch_feed(url: str, timeout: float = DEFAULT_FETCH_TIMEOUT_S) -> tuple[bytes, dict[str, str]]:
-    """The body and headers of ``url`` (http or https only), refusing oversized documents."""
+    """The body and headers of ``url`` (http or https only), refusing oversized documents.
+
+    ``timeout`` bounds the whole fetch (connecting, redirects, headers and body), not each
+    read: a server that trickles bytes is cut off when it runs out. Raises TimeoutError then,
+    OSError for other network and HTTP failures, ValueError for a document too large.
+    """
     if not is_url(url):
         raise ValueError(f"not an http(s) URL: {url!r}")
     request = urllib.request.Request(  # noqa: S310 (scheme checked above: http(s) only)
@@ -105,12 +139,112 @@ def fetch_feed(url: str, timeout: float = DEFAULT_FETCH_TIMEOUT_S) -> tuple[byte
             "Accept": "application/rss+xml, application/atom+xml, application/xml, text/xml, */*",
         },
     )
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (as above)
-        data = response.read(MAX_FEED_BYTES + 1)
-        headers = {k.lower(): v for k, v in response.headers.items()}
+    deadline = _Deadline(timeout)
+    opener = urllib.request.build_opener(
+        _DeadlineHTTPHandler(deadline), _DeadlineHTTPSHandler(deadline)
+    )
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            data = _read_at_most(response, MAX_FEED_BYTES + 1)
+            headers = {k.lower(): v for k, v in response.headers.items()}
+    except (OSError, http.client.HTTPException) as exc:
+        if deadline.expired:
+            raise TimeoutError(f"no complete answer within {timeout:g} s") from None
+        if isinstance(exc, OSError):
+            raise
+        raise OSError(f"bad HTTP answer: {exc!r}") from None
+    finally:
+        deadline.cancel()
+    if deadline.expired:
+        # The cut-off socket reads as a clean end of a body without a length.
+        raise TimeoutError(f"no complete answer within {timeout:g} s")
     if len(data) > MAX_FEED_BYTES:
         raise ValueError(f"feed is larger than {MAX_FEED_BYTES} bytes")
     return data, headers
+
+
+def _read_at_most(response: http.client.HTTPResponse, limit: int) -> bytes:
+    parts: list[bytes] = []
+    size = 0
+    while size < limit:
+        part = response.read1(min(_READ_BYTES, limit - size))
+        if not part:
+            break
+        parts.append(part)
+        size += len(part)
+    return b"".join(parts)
+
+
+class _Deadline:
+    """Shuts down every socket of one fetch when its time is up, waking any blocked read."""
+
+    def __init__(self, seconds: float) -> None:
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self.expired = False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket) -> socket.socket:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                self._shut(sock)
+        return sock
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        # Already closed when the fetch ended just now.
+        with suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def _watched(deadline: _Deadline) -> Callable[..., socket.socket]:
+    def connect(*args: Any, **kwargs: Any) -> socket.socket:
+        return deadline.watch(socket.create_connection(*args, **kwargs))
+
+    return connect
+
+
+class _WatchedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _watched(deadline)
+
+
+class _WatchedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The raw socket is watched before the TLS handshake, which can trickle too.
+        self._create_connection = _watched(deadline)
+
+
+class _DeadlineHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(partial(_WatchedHTTPConnection, deadline=self._deadline), req)
+
+
+class _DeadlineHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(partial(_WatchedHTTPSConnection, deadline=self._deadline), req)
 
 
 def read_feed(

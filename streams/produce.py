@@ -25,6 +25,7 @@ from streams.feeds import (
     FEED_SUFFIXES,
     fetch_feed,
     is_url,
+    local_path,
     read_feed,
 )
 from streams.ingest.files import Defaults, read_records
@@ -95,12 +96,19 @@ def collect(
     fetch: Fetch = fetch_feed,
     fetch_timeout: float = DEFAULT_FETCH_TIMEOUT_S,
 ) -> Iterator[Pending]:
-    """Every record of every target: article files, directories, feed files and feed URLs."""
+    """Every record of every target: article files, directories, feed files and feed URLs.
+
+    A ``file://`` URL is read as the local path it names; another scheme is one error record.
+    """
     for target in targets:
         if is_url(target):
             yield from _from_url(target, defaults, fetch, fetch_timeout)
             continue
-        path = Path(target)
+        try:
+            path = local_path(target)
+        except ValueError as exc:
+            yield Pending(target, error=DecodeError("validation", str(exc)))
+            continue
         if path.suffix.lower() in FEED_SUFFIXES and not path.is_dir():
             yield from _from_feed_file(path, defaults)
             continue

@@ -8,11 +8,18 @@ from faust.sensors.prometheus import setup_prometheus_sensors
 from streams.kafka_admin import ensure_topics
 from streams.logs import configure_logging, logging_config
 from streams.settings import Settings
+from streams.startup import check_data_dir, wait_for_broker
 
 
 def run_worker(settings: Settings) -> None:
-    """Start a worker process with this process's settings; returns when it stops."""
+    """Start a worker process with this process's settings; returns when it stops.
+
+    Raises StartupError, before anything starts, when the data directory cannot be written
+    or no broker answers within FIGWATCH_BROKER_WAIT_SECONDS.
+    """
     configure_logging(settings.log_format, settings.log_level)
+    check_data_dir(settings.data_dir)
+    wait_for_broker(settings.bootstrap_servers, settings.broker_wait_seconds)
     ensure_topics(settings)
     from streams import agents_registry  # noqa: F401  (importing registers the agents)
     from streams.app import app

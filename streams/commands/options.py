@@ -1,13 +1,36 @@
-"""What the Kafka commands share: datetime options, broker overrides, a quiet client log."""
+"""What the commands share: input paths, datetime and timeout options, the Kafka settings."""
 
 from __future__ import annotations
 
 import logging
+import math
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 import click
 
-from streams.settings import Settings
+from streams.feeds import local_path
+from streams.settings import Settings, broker_addresses
+from streams.startup import StartupError, wait_for_broker
+
+MAX_TIMEOUT_S = 3600.0
+
+
+class InputPath(click.Path):
+    """An existing path, given as a path or as a ``file://`` URL."""
+
+    def __init__(self) -> None:
+        super().__init__(exists=True, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The path itself, checked to exist."""
+        if isinstance(value, str):
+            try:
+                value = str(local_path(value))
+            except ValueError as exc:
+                self.fail(str(exc), param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def parse_aware_datetime(
@@ -25,11 +48,31 @@ def parse_aware_datetime(
     return parsed
 
 
+def parse_timeout(_ctx: click.Context, _param: click.Parameter, value: float) -> float:
+    """Click callback: seconds from 0.1 to an hour (click's ranges let ``nan`` through)."""
+    if not math.isfinite(value) or not 0.1 <= value <= MAX_TIMEOUT_S:
+        raise click.BadParameter(f"give seconds from 0.1 to {MAX_TIMEOUT_S:g}, not {value}")
+    return value
+
+
 def with_broker(settings: Settings, broker: str | None) -> Settings:
-    """``settings`` with the bootstrap servers replaced when ``--broker`` was given."""
-    if not broker:
-        return settings
-    return settings.model_copy(update={"broker": broker})
+    """The settings a Kafka command runs with, once a broker answers at their address.
+
+    ``--broker`` replaces FIGWATCH_BROKER when given, checked like it. The wait is
+    FIGWATCH_BROKER_WAIT_SECONDS; after it, one line says which address did not answer.
+    """
+    if broker:
+        try:
+            broker_addresses(broker)
+        except ValueError as exc:
+            message = f"{exc}: give host:port[,host:port]"
+            raise click.BadParameter(message, param_hint="--broker") from None
+        settings = settings.model_copy(update={"broker": broker})
+    try:
+        wait_for_broker(settings.bootstrap_servers, settings.broker_wait_seconds)
+    except StartupError as exc:
+        raise click.ClickException(str(exc)) from None
+    return settings
 
 
 def quiet_kafka_client() -> None:

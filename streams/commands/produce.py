@@ -9,7 +9,12 @@ from datetime import datetime
 import click
 from tqdm import tqdm
 
-from streams.commands.options import parse_aware_datetime, quiet_kafka_client, with_broker
+from streams.commands.options import (
+    parse_aware_datetime,
+    parse_timeout,
+    quiet_kafka_client,
+    with_broker,
+)
 from streams.feeds import DEFAULT_FETCH_TIMEOUT_S
 from streams.ingest.files import Defaults
 from streams.logs import configure_logging, get_logger
@@ -50,10 +55,11 @@ PROGRESS_THRESHOLD = 200
 )
 @click.option(
     "--fetch-timeout",
-    type=click.FloatRange(min=0.1),
+    type=float,
+    callback=parse_timeout,
     default=DEFAULT_FETCH_TIMEOUT_S,
     show_default=True,
-    help="Seconds to wait for a feed URL.",
+    help="Seconds one feed URL may take in all: connecting, headers and body.",
 )
 def produce(
     targets: tuple[str, ...],
@@ -70,9 +76,10 @@ def produce(
     PATH is a .txt file (first line headline; a manifest.json beside it or above it gives
     source, published_at, language, url), a .json file (an article or a list), a .jsonl file
     (an article per line), an RSS/Atom file (.xml, .rss, .atom) or a directory of any of them
-    (recursive). URL is an http(s) RSS or Atom feed. Every rejected record is reported on
-    stderr with its file, line and reason; the valid ones are still sent, and the exit status
-    is 1 when any record was rejected or not acknowledged.
+    (recursive), as a path or a file:// URL. URL is an http(s) RSS or Atom feed; a feed that
+    has not arrived whole within --fetch-timeout is given up. Every rejected record is
+    reported on stderr with its file, line and reason; the valid ones are still sent, and the
+    exit status is 1 when any record was rejected or not acknowledged.
     """
     settings = with_broker(get_settings(), broker)
     configure_logging(settings.log_format, settings.log_level)

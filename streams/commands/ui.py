@@ -6,14 +6,21 @@ from pathlib import Path
 
 import click
 
+from streams.commands.options import InputPath
 from streams.logs import configure_logging, get_logger
 from streams.settings import get_settings
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=InputPath())
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8088, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--port",
+    default=8088,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on.",
+)
 def ui(paths: tuple[Path, ...], host: str, port: int) -> None:
     """Replay PATHS (default: seeds/) on the embedded pipeline and serve the timeline page.
 

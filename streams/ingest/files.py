@@ -5,6 +5,9 @@ publication time, language and url come from a sidecar ``manifest.json`` in its 
 ancestor folder (entries keyed by ``file``, relative to the manifest), else from the defaults
 given on the command line. ``.json`` holds one article object or a list of them; ``.jsonl``
 one object per line. Nothing here validates an article: records go through the one codec.
+
+Nothing over the size limit is held in memory: ``.jsonl`` files are read in chunks, and a line
+over the limit is skipped as it streams past, leaving only its size in a ``too_large`` record.
 """
 
 from __future__ import annotations
@@ -14,12 +17,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from schemas.codec import DEFAULT_MAX_MESSAGE_BYTES, DecodeError, parse_json_object
 
 ARTICLE_SUFFIXES = (".txt", ".json", ".jsonl")
 MANIFEST_NAME = "manifest.json"
+MAX_JSON_LIST_BYTES = 64 * 1024 * 1024
+"""A ``.json`` list is parsed whole (into several times its size); larger ones need ``.jsonl``."""
+_CHUNK_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +62,8 @@ class SourceRecord:
     """Parsed fields, when the record could be read."""
     error: DecodeError | None = field(default=None)
     """Why the record could not be read."""
+    size: int | None = None
+    """Size on disk of a record too large to be read, whose ``raw`` is therefore empty."""
 
     @property
     def where(self) -> str:
@@ -91,26 +99,67 @@ def read_records(
     manifests = _ManifestIndex()
     for path in expand_paths(paths):
         if not path.exists():
-            yield SourceRecord(path, 0, b"", error=DecodeError("validation", "no such file"))
-            continue
-        if path.suffix == ".txt":
-            yield _read_txt(path, defaults, manifests, max_message_bytes)
-        elif path.suffix == ".jsonl":
-            yield from _read_jsonl(path, defaults, max_message_bytes)
-        elif path.suffix == ".json":
-            yield from _read_json(path, defaults, max_message_bytes)
-        else:
-            reason = f"unsupported file type {path.suffix!r}; expected .txt, .json or .jsonl"
+            reason = "no such file or directory"
             yield SourceRecord(path, 0, b"", error=DecodeError("validation", reason))
+            continue
+        try:
+            if path.suffix == ".txt":
+                yield _read_txt(path, defaults, manifests, max_message_bytes)
+            elif path.suffix == ".jsonl":
+                yield from _read_jsonl(path, defaults, max_message_bytes)
+            elif path.suffix == ".json":
+                yield from _read_json(path, defaults, max_message_bytes)
+            else:
+                reason = f"unsupported file type {path.suffix!r}; expected .txt, .json or .jsonl"
+                yield SourceRecord(path, 0, b"", error=DecodeError("validation", reason))
+        except OSError as exc:
+            # Records already read from the file stand; the rest of it is one error.
+            reason = f"cannot read: {exc.strerror or exc}"
+            yield SourceRecord(path, 0, b"", error=DecodeError("validation", reason))
+
+
+def stream_lines(handle: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None, int]]:
+    """``(number, line, size)`` of every line, 1-based; ``line`` is None when over ``limit``.
+
+    Reads in chunks and keeps at most ``limit`` bytes of a line, so a line of any length
+    costs no more memory than the limit; the newline is neither kept nor counted.
+    """
+    number = 0
+    kept = bytearray()
+    size = 0
+    while chunk := handle.read(_CHUNK_BYTES):
+        start = 0
+        while True:
+            end = chunk.find(b"\n", start)
+            piece = chunk[start:] if end < 0 else chunk[start:end]
+            size += len(piece)
+            if size <= limit:
+                kept += piece
+            else:
+                kept.clear()
+            if end < 0:
+                break
+            number += 1
+            yield number, bytes(kept) if size <= limit else None, size
+            kept.clear()
+            size = 0
+            start = end + 1
+    if size:
+        yield number + 1, bytes(kept) if size <= limit else None, size
+
+
+def _too_large(path: Path, line: int, what: str, size: int, limit: int) -> SourceRecord:
+    reason = f"{what} is {size} bytes, over the limit of {limit}; skipped unread"
+    return SourceRecord(path, line, b"", error=DecodeError("too_large", reason), size=size)
 
 
 def _read_txt(
     path: Path, defaults: Defaults, manifests: _ManifestIndex, max_message_bytes: int
 ) -> SourceRecord:
+    size = path.stat().st_size
+    if size > max_message_bytes:
+        return _too_large(path, 0, "file", size, max_message_bytes)
     raw = path.read_bytes()
-    if len(raw) > max_message_bytes:
-        reason = f"file is {len(raw)} bytes, over the limit of {max_message_bytes}"
-        return SourceRecord(path, 0, raw, error=DecodeError("too_large", reason))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -126,7 +175,10 @@ def _read_txt(
 
 def _read_jsonl(path: Path, defaults: Defaults, max_message_bytes: int) -> Iterator[SourceRecord]:
     with path.open("rb") as handle:
-        for number, line in enumerate(handle, start=1):
+        for number, line, size in stream_lines(handle, max_message_bytes):
+            if line is None:
+                yield _too_large(path, number, "line", size, max_message_bytes)
+                continue
             stripped = line.strip()
             if not stripped:
                 continue
@@ -139,11 +191,20 @@ def _read_jsonl(path: Path, defaults: Defaults, max_message_bytes: int) -> Itera
 
 
 def _read_json(path: Path, defaults: Defaults, max_message_bytes: int) -> Iterator[SourceRecord]:
+    size = path.stat().st_size
+    is_list = _first_byte(path) == b"["
+    if is_list and size > MAX_JSON_LIST_BYTES:
+        yield _too_large(path, 0, "JSON list (use .jsonl)", size, MAX_JSON_LIST_BYTES)
+        return
+    if not is_list and size > max_message_bytes:
+        yield _too_large(path, 0, "file", size, max_message_bytes)
+        return
     raw = path.read_bytes()
-    if raw.lstrip()[:1] == b"[":
+    if is_list:
         try:
             items = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            # ValueError covers malformed JSON and integers past Python's digit limit.
             reason = f"not a JSON list of articles: {exc}"
             yield SourceRecord(path, 0, raw, error=DecodeError("invalid_json", reason))
             return
@@ -154,6 +215,8 @@ def _read_json(path: Path, defaults: Defaults, max_message_bytes: int) -> Iterat
                 yield SourceRecord(
                     path, number, item_raw, error=DecodeError("not_an_object", reason)
                 )
+            elif len(item_raw) > max_message_bytes:
+                yield _too_large(path, number, "item", len(item_raw), max_message_bytes)
             else:
                 yield SourceRecord(path, number, item_raw, data=defaults.apply(item))
         return
@@ -163,6 +226,15 @@ def _read_json(path: Path, defaults: Defaults, max_message_bytes: int) -> Iterat
         yield SourceRecord(path, 0, raw, error=error)
         return
     yield SourceRecord(path, 0, raw, data=defaults.apply(data))
+
+
+def _first_byte(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK_BYTES):
+            stripped = chunk.lstrip()
+            if stripped:
+                return stripped[:1]
+    return b""
 
 
 class _ManifestIndex:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -121,6 +123,7 @@ def test_unreadable_records_are_reported_and_the_rest_is_processed(tmp_path: Pat
         (3, "validation"),
     ]
     assert "record_rejected" in result.stderr
+    assert "replay: 1 accepted, 2 rejected (invalid_json 1, validation 1);" in result.stderr
     assert claims.read_text().strip(), "the valid article is still processed"
 
 
@@ -128,3 +131,77 @@ def test_replay_without_article_files_fails_with_a_clear_message(tmp_path: Path)
     result = replay(str(tmp_path))
     assert result.returncode != 0
     assert "no article files" in result.stderr
+
+
+def test_a_missing_input_path_stops_replay_with_status_2(tmp_path: Path) -> None:
+    result = replay(str(SEEDS), str(tmp_path / "nope.jsonl"))
+    assert result.returncode == 2
+    assert f"Path '{tmp_path / 'nope.jsonl'}' does not exist" in result.stderr
+    assert result.stdout == "", "nothing is replayed when an input is missing"
+
+
+def test_when_every_record_is_rejected_replay_says_why_and_exits_1(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{not json\n[1]\n{"body": "x"}\n{also not json\n', encoding="utf-8")
+    result = replay(str(feed))
+    assert result.returncode == 1
+    assert (
+        "replay: 0 accepted, 4 rejected (invalid_json 2, not_an_object 1, validation 1);"
+        in result.stderr
+    )
+    assert "Error: no record was accepted (4 rejected)" in result.stderr
+
+
+def test_inputs_may_be_given_as_file_urls(tmp_path: Path) -> None:
+    result = replay(SEEDS.as_uri(), "--format", "text")
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == len(expected_alerts_in_seeds_readme())
+
+
+def _peak_rss_mib(*args: str) -> int:
+    """Peak resident memory of one `figwatch replay` run, measured by a fresh parent."""
+    script = textwrap.dedent(
+        f"""
+        import os, resource, subprocess, sys
+        env = {{**os.environ, "FIGWATCH_LOG_LEVEL": "WARNING"}}
+        cmd = [sys.executable, "-m", "streams", "replay", *{list(args)!r}]
+        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+        print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return int(result.stdout)
+
+
+@pytest.mark.slow
+def test_a_200_mb_line_becomes_a_dead_letter_with_its_size_without_being_held(
+    tmp_path: Path,
+) -> None:
+    good = json.dumps(
+        {
+            "source": "Wire",
+            "body": "Officials said at least 237 people were killed in the earthquake.",
+            "published_at": "2018-03-12T08:00:00Z",
+        }
+    ).encode()
+    small, huge = tmp_path / "small.jsonl", tmp_path / "huge.jsonl"
+    small.write_bytes(good + b"\n")
+    line_bytes = 200 * 1024 * 1024 + len(b'{"body": ""}')
+    with huge.open("wb") as handle:
+        handle.write(b'{"body": "')
+        for _ in range(200):
+            handle.write(b"x" * (1024 * 1024))
+        handle.write(b'"}\n' + good + b"\n")
+    dead = tmp_path / "dead.jsonl"
+    baseline = _peak_rss_mib(str(small))
+    peak = _peak_rss_mib(str(huge), "--dead-letters-out", str(dead))
+    # A memory bound, not a timing one: reading the line whole would add over 200 MiB.
+    assert peak < baseline + 64, f"replay peaked at {peak} MiB, {baseline} MiB without the line"
+    [letter] = [json.loads(line) for line in dead.read_text().splitlines()]
+    assert (letter["error_kind"], letter["offset"]) == ("too_large", 1)
+    assert letter["original_size"] == line_bytes and letter["truncated"] is True
+    assert base64.b64decode(letter["original"]) == b"", "the size is kept, not the content"
+    assert f"line is {line_bytes} bytes, over the limit of" in letter["reason"]

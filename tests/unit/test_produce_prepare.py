@@ -137,3 +137,21 @@ def test_collect_fetches_urls_and_reports_a_failed_fetch() -> None:
     ]
     assert all(p.data and "fetched_at" in p.data for p in found[:2])
     assert found[2].error is not None and "connection refused" in found[2].error.reason
+
+
+def test_collect_reads_a_file_url_as_its_path_and_names_an_unsupported_scheme(
+    tmp_path: Path,
+) -> None:
+    feed = tmp_path / "feed.rss"
+    feed.write_bytes((FEEDS / "sample.rss").read_bytes())
+    found = list(
+        collect([feed.as_uri(), "ftp://example.com/feed.rss"], Defaults(), max_message_bytes=10_000)
+    )
+    assert [p.where for p in found] == [
+        f"{feed} entry 1",
+        f"{feed} entry 2",
+        f"{feed} entry 3",
+        "ftp://example.com/feed.rss",
+    ]
+    assert found[3].error is not None
+    assert "unsupported URL scheme 'ftp'" in found[3].error.reason

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import http.server
+import threading
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -8,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from schemas.article import Article
-from streams.feeds import html_to_text, is_url, read_feed
+from streams.feeds import fetch_feed, html_to_text, is_url, local_path, read_feed
 from streams.ingest.files import Defaults
 
 FEEDS = Path(__file__).resolve().parents[2] / "data" / "feeds"
@@ -120,3 +124,100 @@ def test_plain_text_keeps_its_words(text: str) -> None:
 )
 def test_is_url_accepts_http_and_https_only(target: str, url: bool) -> None:
     assert is_url(target) is url
+
+
+@pytest.mark.parametrize(
+    ("target", "path"),
+    [
+        ("feeds/a.xml", Path("feeds/a.xml")),
+        ("file:///tmp/feed.xml", Path("/tmp/feed.xml")),
+        ("file://localhost/tmp/feed.xml", Path("/tmp/feed.xml")),
+        ("FILE:///tmp/with%20space.rss", Path("/tmp/with space.rss")),
+        ("C:/not/a/scheme.xml", Path("C:/not/a/scheme.xml")),
+    ],
+)
+def test_local_path_reads_file_urls_as_the_path_they_name(target: str, path: Path) -> None:
+    assert local_path(target) == path
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("file://server/share/feed.xml", "file:// URL of another host (server)"),
+        ("ftp://example.com/feed.xml", "unsupported URL scheme 'ftp'"),
+        ("s3://bucket/feed.xml", "unsupported URL scheme 's3'"),
+    ],
+)
+def test_other_urls_are_refused_by_name_not_as_missing_files(target: str, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        local_path(target)
+    assert message in str(caught.value)
+
+
+FEED = (FEEDS / "sample.rss").read_bytes()
+
+
+class _FeedServer(http.server.BaseHTTPRequestHandler):
+    """/feed answers at once, /moved redirects there; /trickle-* send a byte a second."""
+
+    def do_GET(self) -> None:
+        if self.path == "/feed":
+            self._answer_headers(len(FEED))
+            self.wfile.write(FEED)
+        elif self.path == "/moved":
+            self.send_response(302)
+            self.send_header("Location", "/feed")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif self.path == "/trickle-body":
+            self._answer_headers(len(FEED))
+            self._trickle(FEED)
+        elif self.path == "/trickle-headers":
+            self._trickle(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n\r\n")
+
+    def _answer_headers(self, length: int) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Length", str(length))
+        self.end_headers()
+
+    def _trickle(self, data: bytes) -> None:
+        for byte in data:
+            try:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+            except OSError:
+                return
+            time.sleep(1)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def feed_server() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FeedServer)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("path", ["/feed", "/moved"])
+def test_a_feed_is_fetched_whole_across_a_redirect(feed_server: str, path: str) -> None:
+    document, headers = fetch_feed(feed_server + path, timeout=10)
+    assert document == FEED
+    assert headers["content-type"] == "application/rss+xml"
+
+
+@pytest.mark.parametrize("path", ["/trickle-body", "/trickle-headers"])
+def test_the_fetch_timeout_bounds_the_whole_fetch_of_a_server_that_trickles(
+    feed_server: str, path: str
+) -> None:
+    # Each byte comes well within the timeout, so only a total deadline stops the fetch.
+    started = time.monotonic()
+    with pytest.raises(TimeoutError, match="no complete answer within 2 s"):
+        fetch_feed(feed_server + path, timeout=2)
+    assert time.monotonic() - started < 2 + 3, "a generous margin over the 2 s deadline"

@@ -1,10 +1,19 @@
 from __future__ import annotations
 
+import io
 import json
+import subprocess
+import sys
+import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 
-from streams.ingest.files import Defaults, read_records
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from streams.ingest.files import Defaults, read_records, stream_lines
+from tests.conftest import REPO
 
 
 def _write(path: Path, content: str | bytes) -> Path:
@@ -87,4 +96,95 @@ def test_directories_are_read_recursively_in_sorted_order(tmp_path: Path) -> Non
 def test_missing_path_is_an_error_record(tmp_path: Path) -> None:
     [record] = read_records([tmp_path / "nope.jsonl"])
     assert record.error is not None
-    assert "no such file" in record.error.reason
+    assert record.error.reason == "no such file or directory"
+
+
+@given(
+    lines=st.lists(st.binary(max_size=40).map(lambda b: b.replace(b"\n", b"")), max_size=8),
+    final_newline=st.booleans(),
+    limit=st.integers(min_value=0, max_value=30),
+    chunk=st.integers(min_value=1, max_value=16),
+)
+def test_streamed_lines_match_splitting_and_drop_what_is_over_the_limit(
+    lines: list[bytes], final_newline: bool, limit: int, chunk: int
+) -> None:
+    document = b"\n".join(lines) + (b"\n" if final_newline and lines else b"")
+    expected = [
+        (number, line if len(line) <= limit else None, len(line))
+        for number, line in enumerate(document.split(b"\n"), start=1)
+        if number <= document.count(b"\n") or line
+    ]
+
+    class Chunked(io.BytesIO):
+        def read(self, size: int | None = -1) -> bytes:
+            return super().read(min(chunk, size if size and size > 0 else chunk))
+
+    assert list(stream_lines(Chunked(document), limit)) == expected
+
+
+def test_an_oversized_jsonl_line_is_skipped_with_its_size_and_the_next_is_read(
+    tmp_path: Path,
+) -> None:
+    huge = b'{"body": "' + b"x" * 5000 + b'"}'
+    good = b'{"body": "ok", "source": "s"}'
+    _write(tmp_path / "x.jsonl", huge + b"\n" + good + b"\n")
+    first, second = read_records([tmp_path / "x.jsonl"], max_message_bytes=1000)
+    assert first.error is not None and first.error.kind == "too_large"
+    assert (first.line, first.raw, first.size) == (1, b"", len(huge))
+    assert f"line is {len(huge)} bytes, over the limit of 1000" in first.error.reason
+    assert (second.line, second.data) == (2, {"body": "ok", "source": "s"})
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "what"),
+    [
+        ("a.txt", b"title\n" + b"x" * 2000, "file"),
+        ("a.json", b'  {"body": "' + b"x" * 2000 + b'"}', "file"),
+    ],
+)
+def test_an_oversized_file_is_refused_without_being_read(
+    tmp_path: Path, name: str, content: bytes, what: str
+) -> None:
+    _write(tmp_path / name, content)
+    [record] = read_records([tmp_path / name], max_message_bytes=1000)
+    assert record.error is not None and record.error.kind == "too_large"
+    assert record.error.reason.startswith(f"{what} is {len(content)} bytes")
+    assert (record.raw, record.size) == (b"", len(content))
+
+
+def test_an_oversized_item_of_a_json_list_is_refused_and_the_others_are_read(
+    tmp_path: Path,
+) -> None:
+    items = [{"body": "x" * 2000}, {"body": "ok"}]
+    _write(tmp_path / "a.json", json.dumps(items))
+    big, small = read_records([tmp_path / "a.json"], max_message_bytes=1000)
+    assert big.error is not None and big.error.kind == "too_large" and big.line == 1
+    assert small.data == {"body": "ok"}
+
+
+@pytest.mark.slow
+def test_a_200_mb_line_is_streamed_past_in_little_memory(tmp_path: Path) -> None:
+    path = tmp_path / "huge.jsonl"
+    with path.open("wb") as handle:
+        handle.write(b'{"body": "')
+        for _ in range(200):
+            handle.write(b"x" * (1024 * 1024))
+        handle.write(b'"}\n{"body": "ok", "source": "s"}\n')
+    # A fresh interpreter reports its own peak: VmHWM starts anew at exec, while ru_maxrss
+    # would carry over this test process's size from before it.
+    script = textwrap.dedent(
+        f"""
+        import re
+        from pathlib import Path
+        from streams.ingest.files import read_records
+        kinds = [r.error.kind if r.error else "ok" for r in read_records([Path({str(path)!r})])]
+        status = Path("/proc/self/status").read_text()
+        print(kinds, int(re.search(r"VmHWM:\\s+(\\d+) kB", status).group(1)) // 1024)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    kinds, peak_mib = result.stdout.rsplit(" ", 1)
+    assert kinds == "['too_large', 'ok']"
+    assert int(peak_mib) < 150, f"reading peaked at {peak_mib} MiB"
