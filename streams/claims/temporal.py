@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from schemas.observation import Status
 from streams.claims.frame import SentenceView
-from streams.claims.morphology import AND_WORDS
+from streams.claims.morphology import AND_WORDS, WITH_WORDS
 from streams.claims.vocab import Match
 
 _PAST_REACH = 14
@@ -196,7 +196,7 @@ def _total_follows(view: SentenceView, right: int) -> bool:
 
 def _joins_new_count(view: SentenceView, left: int) -> bool:
     """Whether "and" joins the figure to a new count before it: 6 new cases and 5 deaths."""
-    if left == 0 or not set(view.tokens[left - 1].forms) & AND_WORDS:
+    if left == 0 or not set(view.tokens[left - 1].forms) & (AND_WORDS | WITH_WORDS):
         return False
     before = [span for span in view.covered.values() if span[1] < left]
     if not before:

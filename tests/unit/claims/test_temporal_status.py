@@ -67,6 +67,7 @@ STATUSES = [
     ("توفي 917 شخصا من أصل 6263 حالة مسجلة.", "ar", 917, "current"),
     # "new" carries over "and" to the count coordinated with it.
     ("Officials listed 7 new cases and 3 deaths in the north.", "en", 3, "increment"),
+    ("Officials listed 7 new cases with 3 deaths in the north.", "en", 3, "increment"),
     ("سجلت الوزارة 7 إصابات جديدة و3 وفيات في الشمال.", "ar", 3, "increment"),
     ("The outbreak has caused 900 cases and 300 deaths so far.", "en", 300, "current"),
     # Totals that add two quantities.
