@@ -591,6 +591,11 @@ def _place(
             for m in _nearest(view, (kind,), left, right, clause, used)
             if _role(view, m) in roles and m.last not in speaking
         ]
+        if not any(clause[0] <= m.first < clause[1] for m in candidates):
+            # From another clause, only a place before the figure sets the scene ("In
+            # Guinea, 50 died"); one after it is that clause's ("toll tops 5,000, steep rise
+            # in Sierra Leone").
+            candidates = [m for m in candidates if m.last <= left]
         if candidates:
             found = candidates
             break

@@ -92,7 +92,7 @@ def article_story(title: Normalized, body: Normalized, frames: Iterable[Frame]) 
     for their country. A nisba ("Syrian") stands in only when no place is named.
     """
     head = _matches(title, [(0, len(title.text))])
-    lead_spans = _lead(body.text)
+    lead_spans = _lead(body.text, title.text)
     # The lead's first sentence is read on its own too: it alone may announce a new event.
     opening = _matches(body, lead_spans[:1])
     lead_matches = opening + _matches(body, lead_spans[1:])
@@ -123,9 +123,12 @@ def article_story(title: Normalized, body: Normalized, frames: Iterable[Frame]) 
     # headline may single out the country worst hit ("steep rise in Sierra Leone cases")
     # while the lead gives the region's totals, so the headline does not weigh here.
     spread = event is not None and story_kind(event) == "epidemic"
-    place = (_spread_region(_named_countries(lead_matches, frames)) if spread else None) or (
-        _best_place(scores)
-    )
+    region = _spread_region(_named_countries(lead_matches, frames)) if spread else None
+    if spread and region is None and first is None:
+        # An outbreak's headline and lead name no country ("Ebola death toll reaches 8,594"):
+        # the countries the rest of the body lists say whether its totals are a region's.
+        region = _spread_region(_named_countries(_matches(body, [(0, len(body.text))]), []))
+    place = region or _best_place(scores)
     place = place or _first(head, "place_adjective") or _most(lead_matches, "place_adjective")
     new_event = bool(_first(head, "new_story") or _first(opening, "new_story"))
     named = [m for m in (*head, *lead_matches) if m.kind == "place"]
@@ -354,14 +357,20 @@ def _best_place(scores: Counter[str]) -> str | None:
     return best[0] if best else None
 
 
-def _lead(text: str) -> list[tuple[int, int]]:
+def _lead(text: str, title: str) -> list[tuple[int, int]]:
     """The first sentences of real prose in the folded body's first part, as spans.
 
-    Page furniture ("Oops.", "Home > World", a date line) comes in short lines before the
-    story: sentences of fewer than ``_LEAD_WORDS`` words are passed over.
+    Page furniture ("Oops.", "Home > World", a date line, the headline printed again) comes
+    before the story: sentences of fewer than ``_LEAD_WORDS`` words, and the headline's
+    own words, are passed over.
     """
     head = text[: LEAD_CHARS * 2]
-    spans = [s for s in sentence_spans(head) if len(head[s[0] : s[1]].split()) >= _LEAD_WORDS]
+    headline = title.split()
+    spans = [
+        s
+        for s in sentence_spans(head)
+        if len(words := head[s[0] : s[1]].split()) >= _LEAD_WORDS and words != headline
+    ]
     return spans[:_LEAD_SENTENCES]
 
 

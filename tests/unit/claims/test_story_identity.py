@@ -194,6 +194,28 @@ def test_a_headline_singling_out_one_country_keeps_an_outbreak_on_its_region() -
     assert total.metric_key == "africa|killed|person|-|-"
 
 
+def test_an_outbreak_whose_lead_names_no_country_takes_the_region_the_body_lists() -> None:
+    title = "Cholera outbreak toll reaches 912"
+    body = (
+        "The toll of the current cholera outbreak is now 912, the WHO said on Monday.\n"
+        "The agency also said the number of suspected cases had reached 30,400.\n"
+        "Most new cases came from the three worst-hit countries - Malawi, Mozambique and "
+        "Zambia."
+    )
+    total = _claim(body, "en", 912, title=title)
+    assert total.metric_key == "africa|killed|person|-|-"
+
+
+def test_a_place_in_a_later_clause_of_the_headline_is_not_the_figures() -> None:
+    title = "Cholera death toll tops 900, steep rise in Zambia cases"
+    # Pages repeat the headline at the top of the body, where its figure is read.
+    body = (
+        f"{title}\nThe cholera outbreak has spread across Malawi, Mozambique and Zambia, the "
+        "WHO said on Tuesday."
+    )
+    assert _claim(body, "en", 900, title=title).metric_key == "africa|killed|person|-|-"
+
+
 @pytest.mark.parametrize(
     ("body", "value", "scope"),
     [
