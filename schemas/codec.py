@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from schemas.article import DEFAULT_MAX_BODY_BYTES, Article, ArticleEnvelope, IngestMeta
-from schemas.dead_letter import DeadLetter, ErrorKind
+from schemas.dead_letter import DeadLetter, DeadLetterHeader, ErrorKind
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -19,9 +20,27 @@ DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 KEPT_BYTES_OF_HUGE_RECORD = 64 * 1024
 """A dead letter for an oversized record keeps only this many leading bytes."""
 
-KEPT_BYTES_OF_ANY_RECORD = 1024 * 1024
-"""No dead letter keeps more than this: base64 grows it by a third, and the dead letter must
-itself fit in a Kafka message."""
+DEAD_LETTER_MAX_BYTES = 1_000_000
+"""No dead letter's JSON is longer, whatever the record: with its key and the batch overhead it
+fits a broker left at Kafka's default message.max.bytes (1048588)."""
+
+KEPT_KEY_BYTES = 1024
+"""A dead letter keeps this many leading bytes of the original key (article ids are shorter)."""
+
+KEPT_REASON_CHARS = 2000
+"""A dead letter keeps this many leading characters of the reason."""
+
+KEPT_HEADER_BYTES = 2048
+"""A dead letter keeps whole headers, in order, while their names and values fit in this."""
+
+
+def dead_letter_budget(max_message_bytes: int) -> int:
+    """Largest dead letter a process may send, in bytes of JSON.
+
+    It must also fit the producer's request limit, which figwatch sets a little above
+    ``max_message_bytes``.
+    """
+    return min(DEAD_LETTER_MAX_BYTES, max_message_bytes)
 
 
 class DecodeError(Exception):
@@ -112,26 +131,77 @@ def dead_letter(
     stage: str,
     ingest: IngestMeta,
     key: bytes | None = None,
+    headers: Sequence[tuple[str, bytes | None]] = (),
     article_id: str | None = None,
+    max_bytes: int = DEAD_LETTER_MAX_BYTES,
 ) -> DeadLetter:
-    """The dead letter for a record that failed, keeping its bytes (the head of huge ones)."""
-    kept = KEPT_BYTES_OF_HUGE_RECORD if error.kind == "too_large" else KEPT_BYTES_OF_ANY_RECORD
-    truncated = len(raw) > kept
-    return DeadLetter(
+    """The dead letter for a record that failed, at most ``max_bytes`` of JSON.
+
+    It keeps the record's bytes (the head of huge ones), and the heads of a long key, reason
+    and headers, each with its full size, so that nothing about the record is lost silently.
+    """
+    kept = KEPT_BYTES_OF_HUGE_RECORD if error.kind == "too_large" else len(raw)
+    letter = DeadLetter(
         stage=stage,
         error_kind=error.kind,
-        reason=error.reason,
+        reason=_writable(error.reason[:KEPT_REASON_CHARS]),
+        reason_size=len(error.reason),
         original=raw[:kept],
         original_size=len(raw),
-        truncated=truncated,
+        truncated=len(raw) > kept,
         topic=ingest.topic,
         partition=ingest.partition,
         offset=ingest.offset,
         kafka_timestamp=ingest.timestamp,
-        key=key,
+        key=key[:KEPT_KEY_BYTES] if key is not None else None,
+        key_size=len(key) if key is not None else None,
+        key_truncated=key is not None and len(key) > KEPT_KEY_BYTES,
         article_id=article_id,
         failed_at=datetime.now(UTC),
     )
+    return fit_dead_letter(with_headers(letter, headers), max_bytes)
+
+
+def with_headers(letter: DeadLetter, headers: Sequence[tuple[str, bytes | None]]) -> DeadLetter:
+    """The letter carrying the original message's headers: the whole ones that fit, in order."""
+    kept: list[DeadLetterHeader] = []
+    room = KEPT_HEADER_BYTES
+    for name, value in headers:
+        room -= _header_bytes(name, value)
+        if room < 0:
+            break
+        kept.append(DeadLetterHeader(name=_writable(name), value=value))
+    return letter.model_copy(
+        update={
+            "headers": tuple(kept),
+            "headers_size": sum(_header_bytes(name, value) for name, value in headers),
+            "headers_truncated": len(kept) < len(headers),
+        }
+    )
+
+
+def fit_dead_letter(letter: DeadLetter, max_bytes: int) -> DeadLetter:
+    """The letter with its original bytes cut so that its JSON takes at most ``max_bytes``.
+
+    Only the original is cut here (the other parts are bounded when the letter is built), so
+    a letter whose other fields alone exceed ``max_bytes`` keeps no original bytes at all.
+    """
+    # "false" is one character longer than "true": measure the longer spelling.
+    shell = len(encode(letter.model_copy(update={"original": b"", "truncated": False})))
+    # Base64 turns every 3 bytes into 4 characters.
+    room = max(0, max_bytes - shell) // 4 * 3
+    if len(letter.original) <= room:
+        return letter
+    return letter.model_copy(update={"original": letter.original[:room], "truncated": True})
+
+
+def _header_bytes(name: str, value: bytes | None) -> int:
+    return len(name.encode("utf-8", "surrogatepass")) + len(value or b"")
+
+
+def _writable(text: str) -> str:
+    # A lone surrogate (from a JSON escape) cannot be written as UTF-8: show it escaped.
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _kind_of(exc: ValidationError) -> ErrorKind:

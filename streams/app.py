@@ -45,6 +45,12 @@ def create_app(settings: Settings) -> faust.App:
         web_bind=settings.web_bind,
         web_port=settings.web_port,
         web_in_thread=False,
+        # Faust's own views show raw table values and the cluster's layout: off unless asked.
+        # (@app.table_route forwards requests itself and does not need /router/.)
+        web_tables_enabled=settings.debug_routes,
+        web_router_enabled=settings.debug_routes,
+        web_graph_enabled=settings.debug_routes,
+        web_stats_enabled=settings.debug_routes,
         autodiscover=False,
         consumer_auto_offset_reset="earliest",
         # Article bodies may be up to max_body_bytes; let messages that large through.

@@ -142,6 +142,13 @@ class Settings(BaseSettings):
     web_port: int = Field(
         6066, ge=0, le=65535, description="FIGWATCH_WEB_PORT: web and /metrics port."
     )
+    debug_routes: bool = Field(
+        False,
+        description=(
+            "FIGWATCH_DEBUG_ROUTES: also serve Faust's own views (/table/, /router/, /graph/, "
+            "statistics), which show raw table values and the cluster's layout."
+        ),
+    )
     log_format: Literal["json", "console"] = Field(
         "json", description="FIGWATCH_LOG_FORMAT: JSON lines or a readable console format."
     )

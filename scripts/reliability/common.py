@@ -63,18 +63,26 @@ def producer(bootstrap: str) -> KafkaProducer:
     )
 
 
+Headers = list[tuple[str, bytes]]
+"""Kafka headers of a message: (name, value) pairs, in order."""
+
+
 def produce(
     bootstrap: str,
     topic: str,
-    messages: Iterable[tuple[bytes | None, bytes | None]],
+    messages: Iterable[
+        tuple[bytes | None, bytes | None] | tuple[bytes | None, bytes | None, Headers]
+    ],
     pace: float = 0,
 ) -> list[tuple[int, int]]:
-    """Send ``(key, value)`` messages, wait for every ack; their (partition, offset)."""
+    """Send ``(key, value[, headers])`` messages, wait for every ack; their (partition, offset)."""
     client = producer(bootstrap)
     try:
         futures = []
-        for key, value in messages:
-            futures.append(client.send(topic, key=key, value=value))
+        for key, value, *headers in messages:
+            futures.append(
+                client.send(topic, key=key, value=value, headers=headers[0] if headers else None)
+            )
             if pace:
                 time.sleep(pace)
         client.flush()

@@ -2,8 +2,11 @@
 
 Every bad message must reach the dead-letter topic with the expected error kind (matched by
 its input partition and offset), every valid one must come out exactly once (unique or
-duplicate), and the worker must still run. ``--scaling`` also prints how the extractor's time
-grows with input size (no broker needed).
+duplicate), and the worker must still run. A few edge cases ride along in every run: 2.5 MB
+keys and 2.5 MB of headers on malformed and on valid messages (the dead letter must record
+their sizes), a valid article whose url is ``javascript:``, and articles dated 9999-12-31 and
+0001-01-01. ``--scaling`` also prints how the extractor's time grows with input size (no
+broker needed).
 
 Run: ``.venv/bin/python -m scripts.reliability.hostile [--bad 10000] [--valid 1000]``.
 """
@@ -17,13 +20,16 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from schemas.codec import encode
+from schemas.dead_letter import DeadLetter
 from scripts.reliability.common import (
     DeploymentOutputs,
+    Headers,
     account,
     create_topics,
     print_figures,
@@ -47,6 +53,9 @@ LIMITS_ENV = {
     "FIGWATCH_MAX_MESSAGE_BYTES": str(MAX_MESSAGE_BYTES),
 }
 
+# Over the worker's message limit on its own, and far over a dead letter's room for it.
+OVERSIZED_BYTES = 2_500_000
+
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 SCRIPTS = "abcXYZабвгд中文字αβγ😀🇸🇾١٢٣۴۵۶०१२ـًٌٍَُِّْ"
 
@@ -60,6 +69,12 @@ class Message:
     expect: str | None
     family: str
     article_id: str | None = None
+    headers: Headers = field(default_factory=list)
+
+    @property
+    def headers_size(self) -> int:
+        """Bytes of the header names and values, as a dead letter records them."""
+        return sum(len(name.encode()) + len(value) for name, value in self.headers)
 
 
 def _valid_data(rng: random.Random, number: int, body: str | None = None) -> dict[str, Any]:
@@ -164,8 +179,28 @@ def hostile_valid_bodies(rng: random.Random) -> list[Callable[[], str]]:
     ]
 
 
+def edge_cases(rng: random.Random) -> list[Message]:
+    """The oversized keys and headers, the ``javascript:`` url and the dates at the ends."""
+    huge_key = b"k" * OVERSIZED_BYTES
+    huge_headers = [("trace", b"t-1"), ("blob", b"h" * OVERSIZED_BYTES), ("after", b"x")]
+
+    def article(name: str, **fields: str) -> Message:
+        data = {**_valid_data(rng, 0), "id": f"hostile-edge-{name}", **fields}
+        return Message(data["id"].encode(), _json(data), None, f"edge_{name}", data["id"])
+
+    return [
+        Message(huge_key, b'{"id": "x", "body": ', "invalid_json", "oversized_key_bad"),
+        Message(b"bad", b"[1, 2]", "not_an_object", "oversized_headers_bad", None, huge_headers),
+        replace(article("oversized_key"), key=huge_key),
+        replace(article("oversized_headers"), headers=huge_headers),
+        article("javascript_url", url="javascript:alert(document.domain)"),
+        article("latest_date", published_at="9999-12-31T23:59:59Z"),
+        article("earliest_date", published_at="0001-01-01T00:00:00Z"),
+    ]
+
+
 def messages(bad: int, valid: int, seed: int = 8) -> list[Message]:
-    """``bad`` hostile messages and ``valid`` articles (a quarter of them strange), shuffled."""
+    """``bad`` hostile messages, ``valid`` articles (a quarter strange) and the edge cases."""
     rng = random.Random(seed)
     families = _bad_families(rng)
     names = list(families)
@@ -184,6 +219,7 @@ def messages(bad: int, valid: int, seed: int = 8) -> list[Message]:
     for n in range(valid // 4):
         data = _valid_data(rng, n, body=rng.choice(strange)())
         out.append(Message(data["id"].encode(), _json(data), None, "valid_strange", data["id"]))
+    out.extend(edge_cases(rng))
     rng.shuffle(out)
     return out
 
@@ -201,12 +237,17 @@ def run(
     try:
         started = time.monotonic()
         coordinates = produce(
-            bootstrap, deployment.topic("articles"), ((m.key, m.value) for m in mix)
+            bootstrap, deployment.topic("articles"), ((m.key, m.value, m.headers) for m in mix)
         )
         expected_dead = {
             where: m.expect for where, m in zip(coordinates, mix, strict=True) if m.expect
         }
         family_at = {where: m.family for where, m in zip(coordinates, mix, strict=True)}
+        oversized = {
+            where: m
+            for where, m in zip(coordinates, mix, strict=True)
+            if m.expect and m.family.startswith("oversized_")
+        }
         valid_ids = [m.article_id for m in mix if m.article_id]
 
         def done(outputs: Any) -> bool:
@@ -234,6 +275,8 @@ def run(
     unexpected_dead = [w for w in got if w not in expected_dead]
     accounting = account(valid_ids, outputs)
     families = Counter(m.family for m in mix)
+    edge_ids = [m.article_id for m in mix if m.family.startswith("edge_") and m.article_id]
+    seen = outputs.accounted()
     return {
         "messages_in": len(mix),
         "bad_in": len(expected_dead),
@@ -253,6 +296,13 @@ def run(
         "valid_missing": len(accounting.missing),
         "valid_repeated": len(accounting.repeated),
         "without_reason": sum(1 for d in outputs.dead_letters if not d.reason),
+        "oversized_dead_letters": len(oversized),
+        "oversized_sizes_recorded": sum(
+            1 for w, m in oversized.items() if w in got and _sizes_recorded(got[w], m)
+        ),
+        "largest_dead_letter_bytes": max((len(encode(d)) for d in outputs.dead_letters), default=0),
+        "edge_valid_once": sum(1 for i in edge_ids if seen[i] == 1),
+        "edge_valid_in": len(edge_ids),
         "alerts": sum(outputs.alerts.values()),
         "worker_alive": alive,
         "worker_rss_mib": round(memory, 1),
@@ -262,8 +312,23 @@ def run(
         and not missing_dead
         and not wrong
         and not unexpected_dead
-        and accounting.exact,
+        and accounting.exact
+        and all(w in got and _sizes_recorded(got[w], m) for w, m in oversized.items()),
     }
+
+
+def _sizes_recorded(letter: DeadLetter, message: Message) -> bool:
+    """The dead letter of an oversized message kept the heads and the full sizes."""
+    key = message.key or b""
+    return (
+        letter.original_size == len(message.value or b"")
+        and letter.key_size == len(key)
+        and letter.key_truncated == (len(key) > len(letter.key or b""))
+        and key.startswith(letter.key or b"")
+        and letter.headers_size == message.headers_size
+        and letter.headers_truncated == (len(letter.headers) < len(message.headers))
+        and [(h.name, h.value) for h in letter.headers] == message.headers[: len(letter.headers)]
+    )
 
 
 def scaling(sizes: tuple[int, ...] = (10_000, 100_000, 1_000_000)) -> Iterator[dict[str, Any]]:

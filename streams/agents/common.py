@@ -1,22 +1,48 @@
-"""What every agent needs: the ingest record of an event, and dead letters for what fails."""
+"""What every agent needs: the ingest record of an event, and dead letters for what fails.
+
+Nothing vanishes: a record that fails becomes a dead letter that fits in Kafka, and the agent
+waits until the broker has it before the record's offset can be committed. When even that
+fails, the stage halts: the record stays unacknowledged, so its offset is never committed and
+it is read again once the worker runs again, and the worker stops with the error logged.
+"""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import faust
 from pydantic import BaseModel
 
 from schemas.article import IngestMeta
-from schemas.codec import DecodeError, dead_letter, decode, encode
+from schemas.codec import (
+    DecodeError,
+    dead_letter,
+    dead_letter_budget,
+    decode,
+    encode,
+    fit_dead_letter,
+)
 from schemas.dead_letter import DeadLetter, ErrorKind
 from streams import metrics, topics
+from streams.app import app
+from streams.logs import get_logger
 from streams.settings import get_settings
 
 _settings = get_settings()
+_budget = dead_letter_budget(_settings.max_message_bytes)
+_log = get_logger()
+
+KEPT_ERROR_CHARS = 2000
+"""The logged error of a halted stage is cut to this many characters."""
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class StageHalted(Exception):
+    """A record could neither be processed nor set aside: the stage stops rather than lose it."""
 
 
 def ingest_of(event: faust.EventT) -> IngestMeta:
@@ -28,6 +54,32 @@ def ingest_of(event: faust.EventT) -> IngestMeta:
         offset=message.offset,
         timestamp=datetime.fromtimestamp(message.timestamp, UTC),
     )
+
+
+def headers_of(event: faust.EventT) -> list[tuple[str, bytes | None]]:
+    """The Kafka headers of the message behind ``event``, in order, repeats included."""
+    headers: Any = event.message.headers or ()
+    pairs: Sequence[Any] = list(headers.items()) if isinstance(headers, Mapping) else headers
+    return [(_text(name), value) for name, value in pairs]
+
+
+def _text(name: str | bytes) -> str:
+    return name.decode("utf-8", "replace") if isinstance(name, bytes) else name
+
+
+async def publish_dead_letter(event: faust.EventT, letter: DeadLetter) -> None:
+    """Send ``letter`` (cut to fit this worker's limits) and wait until the broker has it.
+
+    Waiting matters: the event's offset is committed once the agent moves on, so a letter
+    still in flight could otherwise be lost with the record it describes.
+    """
+    fitted = fit_dead_letter(letter, _budget)
+    try:
+        pending = await topics.dead_letters.send(key=fitted.key, value=encode(fitted))
+        await pending
+    except Exception as error:  # noqa: BLE001  (any failure here must halt, see halt_stage)
+        await halt_stage(event, letter.stage, "dead_letter_failed", error)
+    metrics.DEAD_LETTERS.labels(stage=letter.stage, kind=letter.error_kind).inc()
 
 
 async def send_dead_letter(
@@ -46,11 +98,53 @@ async def send_dead_letter(
         stage=stage,
         ingest=ingest_of(event),
         key=key,
+        headers=headers_of(event),
         article_id=article_id,
+        max_bytes=_budget,
     )
-    metrics.DEAD_LETTERS.labels(stage=stage, kind=kind).inc()
-    await topics.dead_letters.send(key=key, value=encode(letter))
+    await publish_dead_letter(event, letter)
     return letter
+
+
+async def halt_stage(event: faust.EventT, stage: str, what: str, error: BaseException) -> NoReturn:
+    """Stop the worker over ``event`` without acknowledging it, so that it is read again."""
+    # One reference more than the stream gives back: the record is never acknowledged, and
+    # the offsets of its partition are committed only up to the one before it.
+    event.message.incref()
+    message = event.message
+    _log.critical(
+        what,
+        stage=stage,
+        topic=message.topic,
+        partition=message.partition,
+        offset=message.offset,
+        error=repr(error)[:KEPT_ERROR_CHARS],
+    )
+    halted = StageHalted(
+        f"{stage}: {what} at {message.topic}[{message.partition}]@{message.offset}"
+    )
+    await app.crash(halted)
+    raise halted from error
+
+
+@asynccontextmanager
+async def dead_letter_on_error(
+    event: faust.EventT, stage: str, article_id: str | None = None
+) -> AsyncIterator[None]:
+    """Turn an exception of the enclosed processing into a processing-error dead letter."""
+    try:
+        yield
+    except StageHalted:
+        raise
+    except Exception as error:  # noqa: BLE001  (one record must never stop the worker)
+        _log.exception(
+            "processing_failed",
+            stage=stage,
+            article_id=article_id,
+            partition=event.message.partition,
+            offset=event.message.offset,
+        )
+        await send_dead_letter(event, stage, "processing_error", repr(error), article_id)
 
 
 async def decode_or_dead_letter(

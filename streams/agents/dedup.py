@@ -21,7 +21,7 @@ from schemas.codec import encode
 from schemas.dedup import BandProbe, BandReply, DedupPending, DigestedArticle
 from schemas.duplicate import DuplicateRecord
 from streams import metrics, tables, topics
-from streams.agents.common import decode_or_dead_letter
+from streams.agents.common import dead_letter_on_error, decode_or_dead_letter
 from streams.agents.retention import Retention, SweptTable
 from streams.app import app
 from streams.dedup.config import DedupConfig
@@ -131,16 +131,19 @@ async def check_resends(stream: faust.StreamT) -> AsyncIterator[None]:
         if envelope is None:
             yield None
             continue
-        ingest_ms = int(envelope.ingest.timestamp.timestamp() * 1000)
-        _ids_retention.on_event(_partition(event), clock_hour(event_hour(envelope), ingest_ms))
-        passed = check_resend(tables.dedup_ids, envelope)
-        if isinstance(passed, DuplicateRecord):
-            await _send_duplicate(passed)
-        else:
-            envelope = passed
-            digest = digest_article(envelope, _config)
-            digested = DigestedArticle(envelope=envelope, digest=digest)
-            await topics.dedup_digests.send(key=digest.fingerprint.encode(), value=encode(digested))
+        async with dead_letter_on_error(event, STAGE, envelope.article.id):
+            ingest_ms = int(envelope.ingest.timestamp.timestamp() * 1000)
+            _ids_retention.on_event(_partition(event), clock_hour(event_hour(envelope), ingest_ms))
+            passed = check_resend(tables.dedup_ids, envelope)
+            if isinstance(passed, DuplicateRecord):
+                await _send_duplicate(passed)
+            else:
+                envelope = passed
+                digest = digest_article(envelope, _config)
+                digested = DigestedArticle(envelope=envelope, digest=digest)
+                await topics.dedup_digests.send(
+                    key=digest.fingerprint.encode(), value=encode(digested)
+                )
         metrics.STAGE_SECONDS.labels(stage="dedup_resend").observe(time.perf_counter() - started)
         yield None
 
@@ -154,22 +157,23 @@ async def check_exact_copies(stream: faust.StreamT) -> AsyncIterator[None]:
         if digested is None:
             yield None
             continue
-        digest = digested.digest
-        _fingerprints_retention.on_event(
-            _partition(event), clock_hour(digest.hour, digest.order[0])
-        )
-        exact = check_exact(tables.dedup_fingerprints, digested)
-        if exact is not None:
-            await _send_duplicate(exact)
-        else:
-            pending, probes = fan_out(digested, _settings.partitions)
-            await topics.dedup_pending.send(
-                key=digested.digest.article_id.encode(), value=encode(pending)
+        async with dead_letter_on_error(event, STAGE, digested.digest.article_id):
+            digest = digested.digest
+            _fingerprints_retention.on_event(
+                _partition(event), clock_hour(digest.hour, digest.order[0])
             )
-            for probe in probes:
-                await topics.dedup_bands.send(
-                    key=probe.ref.encode(), value=encode(probe), partition=probe.partition
+            exact = check_exact(tables.dedup_fingerprints, digested)
+            if exact is not None:
+                await _send_duplicate(exact)
+            else:
+                pending, probes = fan_out(digested, _settings.partitions)
+                await topics.dedup_pending.send(
+                    key=digested.digest.article_id.encode(), value=encode(pending)
                 )
+                for probe in probes:
+                    await topics.dedup_bands.send(
+                        key=probe.ref.encode(), value=encode(probe), partition=probe.partition
+                    )
         metrics.STAGE_SECONDS.labels(stage="dedup_exact").observe(time.perf_counter() - started)
         yield None
 
@@ -183,9 +187,10 @@ async def probe_band_partitions(stream: faust.StreamT) -> AsyncIterator[None]:
         if probe is None:
             yield None
             continue
-        _bands_retention.on_event(_partition(event), clock_hour(probe.hour, probe.order[0]))
-        reply = probe_bands(tables.dedup_bands, tables.dedup_sketches, probe, _config)
-        await topics.dedup_replies.send(key=reply.article_id.encode(), value=encode(reply))
+        async with dead_letter_on_error(event, STAGE, probe.article_id):
+            _bands_retention.on_event(_partition(event), clock_hour(probe.hour, probe.order[0]))
+            reply = probe_bands(tables.dedup_bands, tables.dedup_sketches, probe, _config)
+            await topics.dedup_replies.send(key=reply.article_id.encode(), value=encode(reply))
         metrics.STAGE_SECONDS.labels(stage="dedup_bands").observe(time.perf_counter() - started)
         yield None
 
@@ -198,10 +203,11 @@ async def open_pending_articles(stream: faust.StreamT) -> AsyncIterator[None]:
         if pending is None:
             yield None
             continue
-        _pending_retention.on_event(_partition(event), arrival_hour(pending.order))
-        verdict = open_pending(tables.dedup_pending, pending)
-        if verdict is not None:
-            await _send_verdict(verdict)
+        async with dead_letter_on_error(event, STAGE, pending.envelope.article.id):
+            _pending_retention.on_event(_partition(event), arrival_hour(pending.order))
+            verdict = open_pending(tables.dedup_pending, pending)
+            if verdict is not None:
+                await _send_verdict(verdict)
         yield None
 
 
@@ -213,9 +219,10 @@ async def collect_band_replies(stream: faust.StreamT) -> AsyncIterator[None]:
         if reply is None:
             yield None
             continue
-        # Pending entries age by arrival time: a reply is dated by its own message timestamp.
-        hour = int(event.message.timestamp * 1000) // _MS_PER_HOUR
-        verdict = collect_reply(tables.dedup_pending, reply, hour)
-        if verdict is not None:
-            await _send_verdict(verdict)
+        async with dead_letter_on_error(event, STAGE, reply.article_id):
+            # Pending entries age by arrival time: a reply is dated by its own message timestamp.
+            hour = int(event.message.timestamp * 1000) // _MS_PER_HOUR
+            verdict = collect_reply(tables.dedup_pending, reply, hour)
+            if verdict is not None:
+                await _send_verdict(verdict)
         yield None

@@ -7,10 +7,16 @@ from collections.abc import AsyncIterator
 
 import faust
 
-from schemas.codec import encode
+from schemas.codec import encode, with_headers
 from schemas.dead_letter import DeadLetter
 from streams import metrics, topics
-from streams.agents.common import ingest_of, send_dead_letter
+from streams.agents.common import (
+    dead_letter_on_error,
+    headers_of,
+    ingest_of,
+    publish_dead_letter,
+    send_dead_letter,
+)
 from streams.app import app
 from streams.logs import get_logger
 from streams.settings import get_settings
@@ -31,7 +37,6 @@ async def validate(stream: faust.StreamT) -> AsyncIterator[None]:
         key = event.key if isinstance(event.key, bytes) else None
         try:
             outcome = validate_message(raw, ingest, _limits, key=key)
-            payload = encode(outcome)
         except Exception as error:  # noqa: BLE001  (one record must never stop the worker)
             _log.exception("validation_failed", partition=ingest.partition, offset=ingest.offset)
             metrics.ARTICLES_INVALID.labels(reason="processing_error").inc()
@@ -40,8 +45,7 @@ async def validate(stream: faust.StreamT) -> AsyncIterator[None]:
             continue
         if isinstance(outcome, DeadLetter):
             metrics.ARTICLES_INVALID.labels(reason=outcome.error_kind).inc()
-            metrics.DEAD_LETTERS.labels(stage=STAGE, kind=outcome.error_kind).inc()
-            await topics.dead_letters.send(key=key, value=payload)
+            await publish_dead_letter(event, with_headers(outcome, headers_of(event)))
             _log.warning(
                 "article_rejected",
                 article_id=outcome.article_id,
@@ -53,7 +57,9 @@ async def validate(stream: faust.StreamT) -> AsyncIterator[None]:
             )
         else:
             article_id = outcome.article.id
-            await topics.valid_articles.send(key=article_id.encode(), value=payload)
+            # An envelope the producer cannot send (too large once wrapped) is set aside too.
+            async with dead_letter_on_error(event, STAGE, article_id):
+                await topics.valid_articles.send(key=article_id.encode(), value=encode(outcome))
             _log.debug(
                 "article_valid",
                 article_id=article_id,

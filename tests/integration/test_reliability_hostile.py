@@ -18,13 +18,16 @@ def test_every_family_of_bad_input_is_generated() -> None:
         "invalid_utf8", "invalid_json", "nested_json", "not_object", "wrong_types",
         "missing_fields", "nul_body", "lone_surrogate", "blank_body", "tombstone",
         "over_body", "over_message", "valid", "valid_strange",
+        "oversized_key_bad", "oversized_headers_bad", "edge_oversized_key",
+        "edge_oversized_headers", "edge_javascript_url", "edge_latest_date",
+        "edge_earliest_date",
     }  # fmt: skip
 
 
 def test_worker_dead_letters_each_bad_message_with_its_kind_and_passes_valid_ones(
     kafka_bootstrap: str, tmp_path: Path
 ) -> None:
-    figures = hostile.run(kafka_bootstrap, tmp_path, bad=300, valid=40, timeout=200)
+    figures = hostile.run(kafka_bootstrap, tmp_path, bad=300, valid=40, timeout=300)
     print(figures)
 
     assert figures["worker_alive"]
@@ -33,3 +36,9 @@ def test_worker_dead_letters_each_bad_message_with_its_kind_and_passes_valid_one
     assert figures["valid_unexpectedly_dead"] == 0
     assert figures["without_reason"] == 0
     assert figures["valid_missing"] == 0
+    # The 2.5 MB key and the 2.5 MB of headers: a dead letter each, their sizes recorded.
+    assert figures["oversized_dead_letters"] == 2
+    assert figures["oversized_sizes_recorded"] == 2
+    assert 0 < figures["largest_dead_letter_bytes"] <= hostile.MAX_MESSAGE_BYTES
+    # Oversized key and headers on valid articles, a javascript: url, the first and last dates.
+    assert figures["edge_valid_once"] == figures["edge_valid_in"] == 5

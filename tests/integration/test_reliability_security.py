@@ -1,9 +1,16 @@
-"""Security basics: SASL settings reach every client, secrets stay out of logs, binds and limits."""
+"""Security basics: SASL settings reach every client, secrets stay out of logs, binds and limits.
+
+The worker here runs at DEBUG holding a SASL password, and serves only figwatch's own routes.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import socket
+import subprocess
+import sys
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,10 +21,10 @@ import pytest
 from schemas.codec import decode
 from schemas.dead_letter import DeadLetter
 from scripts.reliability.common import DeploymentOutputs, create_topics, produce
-from streams.app import _credentials
+from streams.app import _credentials, create_app
 from streams.kafka_admin import client_options
 from streams.settings import Settings
-from tests.support.worker import FigwatchDeployment, WorkerProcess
+from tests.support.worker import FigwatchDeployment, WorkerProcess, free_port
 
 SECRET = "s3cret-Pa55word-never-logged"  # noqa: S105  (a test value to look for in logs)
 
@@ -55,6 +62,18 @@ def test_sasl_settings_reach_the_admin_client_options() -> None:
     assert options["sasl_plain_password"] == SECRET
 
 
+@pytest.mark.parametrize("debug_routes", [False, True])
+def test_faust_views_are_served_only_with_the_debug_routes_setting(debug_routes: bool) -> None:
+    conf = create_app(Settings(debug_routes=debug_routes)).conf
+    views = (
+        conf.web_tables_enabled,
+        conf.web_router_enabled,
+        conf.web_graph_enabled,
+        conf.web_stats_enabled,
+    )
+    assert views == (debug_routes,) * 4
+
+
 def test_the_settings_never_show_the_password() -> None:
     settings = _sasl("SASL_SSL")
     assert SECRET not in repr(settings)
@@ -78,6 +97,7 @@ def guarded_worker(
             # PLAINTEXT ignores the SASL fields, so the worker runs while holding a password.
             "FIGWATCH_KAFKA_SASL_USERNAME": "figwatch",
             "FIGWATCH_KAFKA_SASL_PASSWORD": SECRET,
+            "FIGWATCH_LOG_LEVEL": "DEBUG",
             "FIGWATCH_WEB_BIND": "127.0.0.2",
             "FIGWATCH_MAX_MESSAGE_BYTES": str(SMALL_LIMIT),
         },
@@ -136,3 +156,88 @@ def test_worker_rejects_an_oversized_message_before_parsing_and_never_logs_the_p
     assert isinstance(decode(DeadLetter, letter.model_dump_json().encode()), DeadLetter)
     assert worker.running()
     assert SECRET not in worker.log()
+
+
+# The admin client's config dump, where the password showed before it was masked.
+MASKED_DUMP = "'sasl_plain_password': '***'"
+
+
+@pytest.mark.kafka
+@pytest.mark.slow
+def test_the_worker_at_debug_never_logs_the_password(
+    guarded_worker: tuple[FigwatchDeployment, WorkerProcess],
+) -> None:
+    _, worker = guarded_worker
+    log = worker.log()
+    assert '"level": "debug"' in log
+    assert MASKED_DUMP in log
+    assert SECRET not in log
+
+
+@pytest.mark.kafka
+@pytest.mark.slow
+def test_a_sasl_client_at_debug_never_logs_the_password(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "FIGWATCH_BROKER": f"kafka://{kafka_bootstrap}",
+        "FIGWATCH_LOG_LEVEL": "DEBUG",
+        "FIGWATCH_KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT",
+        "FIGWATCH_KAFKA_SASL_USERNAME": "figwatch",
+        "FIGWATCH_KAFKA_SASL_PASSWORD": SECRET,
+        "FIGWATCH_DATA_DIR": str(tmp_path),
+        "FIGWATCH_WEB_PORT": str(free_port()),
+    }
+    # The broker speaks PLAINTEXT: the SASL handshake fails and the worker gives up.
+    result = subprocess.run(
+        [sys.executable, "-m", "streams", "worker"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert MASKED_DUMP in output
+    assert SECRET not in output
+
+
+def _status(worker: WorkerProcess, path: str) -> int:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.2:{worker.port}{path}", timeout=10) as r:
+            return int(r.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+@pytest.mark.kafka
+@pytest.mark.slow
+def test_the_worker_serves_only_its_own_routes_and_a_client_mistake_logs_no_traceback(
+    guarded_worker: tuple[FigwatchDeployment, WorkerProcess],
+) -> None:
+    _, worker = guarded_worker
+    statuses = {
+        "/figures": 200,
+        "/metrics": 200,
+        "/table/": 404,
+        "/table/figures/": 404,
+        "/table/figures/some-key/": 404,
+        "/router/": 404,
+        "/router/no-such-table/": 404,
+        "/router/figures/some-key/": 404,
+        "/graph/": 404,
+        "/assignment/": 404,
+        "/no/such/page": 404,
+        "/figures/no-such-key": 404,
+        "/ui/static/..%2f..%2fapp.py": 404,
+        "/figures/" + "x" * 10_000: 400,
+    }
+    assert {path: _status(worker, path) for path in statuses} == statuses
+    log = worker.log()
+    events = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+    assert [
+        e for e in events if str(e.get("logger")).startswith("aiohttp") and e["level"] == "error"
+    ] == []
+    assert "Traceback" not in log

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
+from kafka.admin import ConfigResource, ConfigResourceType
 
 from schemas.article import ArticleEnvelope
-from schemas.codec import decode
+from schemas.codec import DEAD_LETTER_MAX_BYTES, KEPT_KEY_BYTES, decode
 from schemas.dead_letter import DeadLetter
+from scripts.reliability.common import TopicTail
+from scripts.reliability.common import produce as produce_keyed
 from tests.conftest import make_article_data
 from tests.support.worker import FigwatchDeployment, WorkerProcess
 
@@ -69,3 +74,88 @@ def test_worker_passes_valid_articles_and_dead_letters_bad_ones(
     assert worker.running(), "a bad message must never stop the worker"
     metrics = worker.metrics()
     assert 'figwatch_articles_invalid_total{reason="invalid_json"} 1.0' in metrics
+
+
+OVERSIZED_KEY = b"k" * 2_500_000
+
+
+def test_a_malformed_record_with_an_oversized_key_ends_as_a_dead_letter_that_fits(
+    deployment: FigwatchDeployment, worker: WorkerProcess
+) -> None:
+    produce_keyed(deployment.bootstrap, deployment.topic("articles"), [(OVERSIZED_KEY, b"{bad")])
+    tail = TopicTail(deployment.bootstrap, deployment.topic("dead_letters"))
+    try:
+        deadline = time.monotonic() + 90
+        while not tail.records and time.monotonic() < deadline:
+            tail.poll()
+    finally:
+        tail.close()
+
+    [record] = tail.records
+    letter = decode(DeadLetter, record.value)
+    assert (letter.error_kind, letter.original) == ("invalid_json", b"{bad")
+    assert letter.key == record.key == OVERSIZED_KEY[:KEPT_KEY_BYTES]
+    assert (letter.key_size, letter.key_truncated) == (len(OVERSIZED_KEY), True)
+    assert len(record.value) <= DEAD_LETTER_MAX_BYTES
+    assert worker.running()
+
+
+def _set_topic_limit(bootstrap: str, topic: str, max_message_bytes: int) -> None:
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        resource = ConfigResource(
+            ConfigResourceType.TOPIC, topic, configs={"max.message.bytes": str(max_message_bytes)}
+        )
+        admin.alter_configs([resource])
+    finally:
+        admin.close()
+
+
+def _committed(deployment: FigwatchDeployment, partition: int) -> int | None:
+    consumer = KafkaConsumer(bootstrap_servers=deployment.bootstrap, group_id=deployment.app_id)
+    try:
+        committed = consumer.committed(TopicPartition(deployment.topic("articles"), partition))
+        return None if committed is None else int(committed)
+    finally:
+        consumer.close()
+
+
+def test_a_record_whose_dead_letter_the_broker_refuses_stops_the_worker_and_is_read_again(
+    deployment: FigwatchDeployment, tmp_path: Path, consume_all
+) -> None:
+    # A broker that takes no dead letter at all: the topic's limit is below the smallest one.
+    _set_topic_limit(deployment.bootstrap, deployment.topic("dead_letters"), 600)
+    first = WorkerProcess(deployment, tmp_path / "first")
+    first.start()
+    try:
+        # The same key: one partition, the valid article first.
+        [(partition, _), (_, offset)] = produce_keyed(
+            deployment.bootstrap,
+            deployment.topic("articles"),
+            [(b"same", _article(1)), (b"same", b"{bad" + b"x" * 5000)],
+        )
+        deadline = time.monotonic() + 90
+        while first.running() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert not first.running(), "the worker must stop rather than drop the record"
+    finally:
+        first.stop()
+    assert first.process is not None and first.process.returncode != 0
+    events = [json.loads(line) for line in first.log().splitlines() if line.startswith("{")]
+    failures = [e for e in events if e["event"] == "dead_letter_failed"]
+    assert [(e["level"], e["partition"], e["offset"]) for e in failures] == [
+        ("critical", partition, offset)
+    ]
+    committed = _committed(deployment, partition)
+    assert committed is None or committed <= offset
+
+    _set_topic_limit(deployment.bootstrap, deployment.topic("dead_letters"), 4 * 1024 * 1024)
+    second = WorkerProcess(deployment, tmp_path / "second")
+    second.start()
+    try:
+        dead = consume_all(deployment.topic("dead_letters"), count=1, timeout=90)
+    finally:
+        second.stop()
+    assert [(d.partition, d.offset) for d in (decode(DeadLetter, r.value) for r in dead)] == [
+        (partition, offset)
+    ]

@@ -70,8 +70,17 @@ def _env(service: dict[str, Any]) -> dict[str, str]:
     return {key: str(value) for key, value in (service.get("environment") or {}).items()}
 
 
-def _published(service: dict[str, Any]) -> set[int]:
-    return {int(port["published"]) for port in service.get("ports", [])}
+def _bindings(service: dict[str, Any]) -> set[tuple[str, int]]:
+    """(host address, host port) of each published port: v2's long syntax or v1's string."""
+    pairs = set()
+    for port in service.get("ports", []):
+        if isinstance(port, str):
+            parts = port.split("/")[0].split(":")
+            host_ip, published = (parts[0], parts[1]) if len(parts) == 3 else ("", parts[0])
+        else:
+            host_ip, published = port.get("host_ip", ""), port["published"]
+        pairs.add((host_ip, int(published)))
+    return pairs
 
 
 def _command_text(service: dict[str, Any]) -> str:
@@ -99,8 +108,23 @@ def test_kafka_is_single_node_kraft_with_internal_and_host_listeners(
     assert env["KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR"] == "1"
     assert env["KAFKA_TRANSACTION_STATE_LOG_MIN_ISR"] == "1"
     assert env["KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"] == "1"
-    assert _published(kafka) == {9092}
     assert (env["KAFKA_LOG_DIRS"]) in {target for _, target in _mounts(kafka)}
+
+
+@pytest.mark.parametrize(
+    ("service", "port"),
+    [("kafka", 9092), ("figwatch", 6066), ("prometheus", 9090), ("grafana", 3000)],
+)
+def test_each_port_is_published_on_loopback_only(
+    compose: dict[str, Any], service: str, port: int
+) -> None:
+    # Kafka is PLAINTEXT without authentication: exposing any of these is a deliberate override.
+    assert _bindings(compose["services"][service]) == {("127.0.0.1", port)}
+
+
+def test_no_other_service_publishes_a_port(compose: dict[str, Any]) -> None:
+    published = {name for name, service in compose["services"].items() if service.get("ports")}
+    assert published == {"kafka", "figwatch", "prometheus", "grafana"}
 
 
 @pytest.mark.parametrize("topic", FIGWATCH_TOPICS)
@@ -123,6 +147,8 @@ def test_worker_runs_figwatch_against_the_internal_listener(compose: dict[str, A
     assert env["FIGWATCH_BROKER"] == "kafka://kafka:29092"
     assert env["FIGWATCH_WEB_BIND"] == "0.0.0.0"  # noqa: S104 - the container must be scraped
     assert worker["depends_on"]["kafka-init"]["condition"] == "service_completed_successfully"
+    # Faust's own views (raw table values, the cluster's layout) stay off.
+    assert env.get("FIGWATCH_DEBUG_ROUTES", "false") == "false"
 
 
 @pytest.mark.parametrize(
@@ -173,7 +199,9 @@ def test_prometheus_scrapes_the_worker_web_port(compose: dict[str, Any]) -> None
     assert config["rule_files"] == ["rules.yml"]
 
 
-def test_grafana_opens_anonymously_on_the_provisioned_dashboard(compose: dict[str, Any]) -> None:
+def test_grafana_opens_read_only_on_the_provisioned_dashboard_and_nobody_signs_in(
+    compose: dict[str, Any],
+) -> None:
     yaml = pytest.importorskip("yaml")
     grafana = compose["services"]["grafana"]
     env = _env(grafana)
@@ -187,6 +215,9 @@ def test_grafana_opens_anonymously_on_the_provisioned_dashboard(compose: dict[st
 
     assert env["GF_AUTH_ANONYMOUS_ENABLED"] == "true"
     assert env["GF_AUTH_ANONYMOUS_ORG_ROLE"] == "Viewer"
+    assert env["GF_AUTH_DISABLE_LOGIN_FORM"] == "true"
+    assert env["GF_AUTH_BASIC_ENABLED"] == "false"
+    assert "GF_SECURITY_ADMIN_PASSWORD" not in env
     assert provider["options"]["path"] == "/var/lib/grafana/dashboards"
     assert env["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"].startswith(
         provider["options"]["path"] + "/"
