@@ -6,7 +6,7 @@ before :data:`FLOOR` or more than :data:`SLACK` after the record's ingest time i
 enters, in the worker's validation stage and in ``figwatch replay`` alike: the ingest time
 stands in, as for an article that gives no date, and the stated date is kept beside it. The
 worker's clocks and figure tracking test every record again, so a record nobody settled (one
-written before this rule) moves no clock and no figure either.
+written before this rule) moves a clock no further than its ingest time and is no figure.
 """
 
 from __future__ import annotations
