@@ -26,12 +26,25 @@ EARLIEST = datetime.min.replace(tzinfo=UTC)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _HOUR = timedelta(hours=1)
 _MS_PER_HOUR = 3_600_000
+_FLOOR_SECONDS = (FLOOR - _EPOCH).total_seconds()
 
 
 def out_of_range(moment: datetime, ingested_at: datetime) -> bool:
     """True when ``moment`` is before :data:`FLOOR` or more than :data:`SLACK` after ingest."""
     # A difference of two datetimes always exists; ingested_at + SLACK may not (year 9999).
     return moment < FLOOR or moment - ingested_at > SLACK
+
+
+def ingest_time(seconds: float, received_at: datetime) -> datetime:
+    """When a message entered figwatch: its Kafka timestamp, in seconds since the epoch.
+
+    A producer sets that timestamp: when it is out of range against ``received_at`` (the
+    worker's clock as it reads the message), or past the calendar, ``received_at`` stands in.
+    """
+    latest = (received_at - _EPOCH + SLACK).total_seconds()
+    if not _FLOOR_SECONDS <= seconds <= latest:
+        return received_at
+    return _EPOCH + timedelta(seconds=seconds)
 
 
 def settle(envelope: ArticleEnvelope) -> ArticleEnvelope:

@@ -12,6 +12,7 @@ from schemas.article import IngestMeta
 from schemas.codec import DecodeError, dead_letter, decode, encode
 from schemas.dead_letter import DeadLetter, ErrorKind
 from streams import metrics, topics
+from streams.event_time import ingest_time
 from streams.settings import get_settings
 
 _settings = get_settings()
@@ -26,7 +27,7 @@ def ingest_of(event: faust.EventT) -> IngestMeta:
         topic=message.topic,
         partition=message.partition,
         offset=message.offset,
-        timestamp=datetime.fromtimestamp(message.timestamp, UTC),
+        timestamp=ingest_time(message.timestamp, datetime.now(UTC)),
     )
 
 

@@ -15,7 +15,7 @@ from streams import metrics, tables, topics
 from streams.agents.common import decode_or_dead_letter, send_dead_letter
 from streams.agents.retention import Retention, SweptTable
 from streams.app import app
-from streams.event_time import hour_of, hour_start
+from streams.event_time import hour_of, hour_start, ingest_time
 from streams.figures.retention import why_untracked
 from streams.figures.rules import ChangeRules
 from streams.figures.tracker import FigureTracker
@@ -41,7 +41,7 @@ _retention = Retention(
 
 
 def _track(claim: Claim, event: faust.EventT) -> list[Alert]:
-    ingested_at = claim.ingested_at or datetime.fromtimestamp(event.message.timestamp, UTC)
+    ingested_at = claim.ingested_at or ingest_time(event.message.timestamp, datetime.now(UTC))
     partition = int(event.message.partition)
     reason = why_untracked(claim, ingested_at, None)
     if reason is None:

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import re
 import time
-import urllib.parse
-import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from schemas.alert import Alert
 from schemas.claim import Claim
-from schemas.codec import decode, encode
+from schemas.codec import encode
 from tests.integration.test_dedup_worker import send_to_partitions, table_entries
 from tests.support.worker import FigwatchDeployment, WorkerProcess
 
@@ -95,54 +90,3 @@ def test_figures_not_reported_within_the_window_leave_the_figures_table(
     assert histories["mixed"]["evicted"] == 1
     assert '"state_expired"' in worker.log()
     assert '"reason": "past_retention"' in worker.log()
-
-
-def flood_report(article_id: str, published: datetime, toll: int, aside: str) -> bytes:
-    body = f"{aside} The floods in Sudan have killed at least {toll} people, the ministry said."
-    return json.dumps(
-        {"id": article_id, "source": f"outlet-{article_id}", "body": body,
-         "published_at": published.isoformat()}
-    ).encode()  # fmt: skip
-
-
-def figure(worker: WorkerProcess, metric_key: str) -> dict[str, Any]:
-    url = f"http://127.0.0.1:{worker.port}/figures/{urllib.parse.quote(metric_key, safe='')}"
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return dict(json.load(response))
-
-
-def test_an_article_dated_9999_is_no_figure_and_holds_no_clock_back(
-    kafka_bootstrap: str, tmp_path: Path, produce: Any, consume_all: Any
-) -> None:
-    deployment = FigwatchDeployment(kafka_bootstrap, partitions=4)
-    deployment.create_topics()
-    # A 12-hour window: a clock set a day past ingest (as the capped date once set it) would
-    # expire the first report and put the next real one before the window, untracked.
-    worker = WorkerProcess(
-        deployment, tmp_path / "worker", {"FIGWATCH_FIGURE_RETENTION_DAYS": "0.5"}
-    )
-    worker.start()
-    now = datetime.now(UTC)
-    reports = [
-        flood_report("first", now - timedelta(hours=2), 120, "Rescuers searched the villages."),
-        flood_report("typo", datetime(9999, 12, 31, tzinfo=UTC), 9999, "Water ran short."),
-        flood_report("second", now - timedelta(hours=1), 180, "Roads remain cut off."),
-    ]
-    # One at a time, so that the figures stage meets them in this order.
-    for done, report in enumerate(reports, start=1):
-        produce(deployment.topic("articles"), [report])
-        wait_processed(worker, done)
-    claims = [decode(Claim, r.value) for r in consume_all(deployment.topic("claims"), count=3)]
-    view = figure(worker, claims[0].metric_key)
-    worker.stop()
-    alerts = [decode(Alert, r.value) for r in consume_all(deployment.topic("alerts"))]
-
-    assert {c.metric_key for c in claims} == {claims[0].metric_key}
-    [typo] = [c for c in claims if c.article_id == "typo"]
-    assert typo.published_at_out_of_range == datetime(9999, 12, 31, tzinfo=UTC)
-    assert typo.published_at < now + timedelta(minutes=5), "it counts at its ingest time"
-    assert [(a.previous.value_low, a.current.value_low) for a in alerts] == [(120, 180)]
-    assert [o["observation"]["article_id"] for o in view["observations"]] == ["first", "second"]
-    assert view["current"]["observation"]["value_low"] == 180
-    assert '"reason": "date_out_of_range"' in worker.log()
-    assert '"past_retention"' not in worker.log()

@@ -19,6 +19,7 @@ from streams.event_time import (
     clock_time,
     hour_of,
     hour_start,
+    ingest_time,
     out_of_range,
     settle,
     window_start,
@@ -61,6 +62,37 @@ def test_a_date_is_out_of_range_before_1900_or_over_a_day_after_ingest(
     moment: datetime, ingested_at: datetime, expected: bool
 ) -> None:
     assert out_of_range(moment, ingested_at) is expected
+
+
+@pytest.mark.parametrize(
+    ("seconds", "expected"),
+    [
+        (INGEST.timestamp() - 3600, INGEST - timedelta(hours=1)),
+        (0.001, datetime(1970, 1, 1, 0, 0, 0, 1000, tzinfo=UTC)),
+        (INGEST.timestamp() + 86400, INGEST + timedelta(days=1)),
+        (INGEST.timestamp() + 86401, INGEST),
+        (253_402_304_400.0, INGEST),
+        (1e300, INGEST),
+        (float("inf"), INGEST),
+        (float("nan"), INGEST),
+        (FLOOR.timestamp() - 1, INGEST),
+    ],
+    ids=[
+        "an-hour-before",
+        "the-epoch",
+        "a-day-ahead",
+        "over-a-day-ahead",
+        "year-10000",
+        "beyond-any-calendar",
+        "infinite",
+        "not-a-number",
+        "before-the-floor",
+    ],
+)
+def test_a_kafka_timestamp_out_of_range_gives_way_to_the_time_it_was_read(
+    seconds: float, expected: datetime
+) -> None:
+    assert ingest_time(seconds, INGEST) == expected
 
 
 @pytest.fixture
