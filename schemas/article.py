@@ -152,3 +152,10 @@ class ArticleEnvelope(FigwatchModel):
     """The validated article; `published_at` is always set here."""
     ingest: IngestMeta
     """Coordinates of the input message, for ordering, accounting and latency."""
+    published_at_out_of_range: AwareDatetime | None = None
+    """The article's own `published_at` when it was out of range (before 1900, or more than a
+    day after ingest): `article.published_at` then holds the ingest time, and the article's
+    claims are not tracked as figures."""
+    fetched_at_out_of_range: AwareDatetime | None = None
+    """The article's own `fetched_at` when it was out of range: `article.fetched_at` is then
+    empty."""

@@ -50,6 +50,10 @@ class Claim(Observation):
     """Headline of the article, for readers of the claim."""
     ingested_at: AwareDatetime | None = None
     """Kafka timestamp of the article's input message: where ingest-to-alert latency starts."""
+    published_at_out_of_range: AwareDatetime | None = None
+    """The article's own `published_at` when it was out of range (before 1900, or more than a
+    day after ingest): `published_at` then holds the ingest time, and the figures stage does
+    not track the claim, so it never becomes a figure's value."""
 
     def observation(self) -> Observation:
         """The part of this claim the figure history keeps."""

@@ -1,7 +1,8 @@
 """The embedded pipeline: the same pure stages the Faust agents call, run in one process.
 
 ``figwatch replay`` uses it: validated articles go through deduplication, claim extraction
-and figure tracking in order of ``published_at``, with in-memory state.
+and figure tracking in order of ``published_at``, with in-memory state. Each article is
+settled as the worker's validation stage settles it (see :mod:`streams.event_time`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from schemas.claim import Claim
 from schemas.codec import DecodeError, dead_letter, validate_article
 from schemas.dead_letter import DeadLetter
 from schemas.duplicate import DuplicateRecord
+from streams.event_time import clock_time, settle, window_start
+from streams.figures.retention import why_untracked
 from streams.ingest.files import SourceRecord
 from streams.settings import Settings
 from streams.validation import Limits
@@ -50,12 +53,17 @@ class FigureTracking(Protocol):
 
 
 Extractor = Callable[[Article], list[Claim]]
-_CLOCK_SLACK = timedelta(days=1)
 
 
 def claims_of(envelope: ArticleEnvelope, extract: Extractor) -> list[Claim]:
-    """The claims of a unique article, stamped with its ingest time for latency tracking."""
-    stamp = {"ingested_at": envelope.ingest.timestamp}
+    """The claims of a unique article, stamped with its ingest time for latency tracking.
+
+    A claim also carries the article's out-of-range publication date, if it had one.
+    """
+    stamp = {
+        "ingested_at": envelope.ingest.timestamp,
+        "published_at_out_of_range": envelope.published_at_out_of_range,
+    }
     return [claim.model_copy(update=stamp) for claim in extract(envelope.article)]
 
 
@@ -83,40 +91,43 @@ class EmbeddedPipeline:
 
     def process(self, envelope: ArticleEnvelope) -> Outcome:
         """Run one validated article through every stage."""
+        envelope = settle(envelope)
         self._advance(envelope)
         passed = self.dedup.screen(envelope)
         if isinstance(passed, DuplicateRecord):
             return Outcome(envelope, duplicate=passed)
         envelope = passed
         claims = claims_of(envelope, self.extract)
-        # A claim older than the figure window would rebuild a forgotten figure and send its
-        # old alerts again, as in the worker's figures stage.
-        cutoff = None if self._watermark is None else self._watermark - self.figure_retention
+        start, ingested_at = self._window_start(), envelope.ingest.timestamp
         alerts = [
             alert
             for claim in claims
-            if cutoff is None or claim.published_at >= cutoff
+            if why_untracked(claim, ingested_at, start) is None
             for alert in self.figures.observe(claim)
         ]
         return Outcome(envelope, claims=claims, alerts=alerts)
 
     def _advance(self, envelope: ArticleEnvelope) -> None:
-        # Retention follows event time: the newest publication time seen is the watermark. A
-        # date over a day after ingest (a typo, a bad feed) does not count, or one article
-        # dated years ahead would expire everything.
-        published_at = envelope.article.published_at or envelope.ingest.timestamp
-        if published_at > envelope.ingest.timestamp + _CLOCK_SLACK:
+        # Retention follows event time: the newest publication time seen is the watermark.
+        moment = clock_time(envelope)
+        if moment is None:
             return
-        if self._watermark is None or published_at > self._watermark:
-            self._watermark = published_at
+        if self._watermark is None or moment > self._watermark:
+            self._watermark = moment
         if self._purged_at is None or self._watermark - self._purged_at >= self.purge_every:
             self.dedup.purge(self._watermark)
-            self.figures.purge(self._watermark - self.figure_retention)
+            self.figures.purge(window_start(self._watermark, self.figure_retention))
             self._purged_at = self._watermark
+
+    def _window_start(self) -> datetime | None:
+        """First publication time of the figure window; None before any clock time."""
+        if self._watermark is None:
+            return None
+        return window_start(self._watermark, self.figure_retention)
 
     def run(self, envelopes: Iterable[ArticleEnvelope]) -> Iterator[Outcome]:
         """Process articles in event-time order (``published_at``, then ingest order)."""
-        ordered = sorted(envelopes, key=_event_order)
+        ordered = sorted(map(settle, envelopes), key=_event_order)
         for envelope in ordered:
             yield self.process(envelope)
 

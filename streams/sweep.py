@@ -1,14 +1,15 @@
-"""Event time of keyed state under retention: watermarks, cutoffs and incremental sweeps.
+"""Keyed state under retention: cutoffs of the event-time window and incremental sweeps.
 
-State is kept for a window of event time (publication time) ending at the newest event seen.
-A worker cannot scan a whole table on every event, so a :class:`Sweep` hands out a few keys of
-one table partition at a time; the store's own module decides which of them have expired.
+State is kept for a window of event time (publication time, see :mod:`streams.event_time`)
+ending at the newest event seen. A worker cannot scan a whole table on every event, so a
+:class:`Sweep` hands out a few keys of one table partition at a time; the store's own module
+decides which of them have expired.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 _SECONDS_PER_HOUR = 3600
 _HOURS_PER_DAY = 24
@@ -24,24 +25,6 @@ def cutoff_hour(watermark: datetime, retention_days: float) -> int:
 def cutoff_for(watermark_hour: int, retention_days: float) -> int:
     """First event-time hour still retained when event time has reached ``watermark_hour``."""
     return watermark_hour - int(retention_days * _HOURS_PER_DAY)
-
-
-def clock_hour(hour: int, ingest_ms: int) -> int:
-    """Event hour for the watermark: a date beyond a day after ingest does not move time on.
-
-    One article dated years ahead (a typo, a bad feed) would otherwise expire all state.
-    """
-    return min(hour, ingest_ms // (_SECONDS_PER_HOUR * 1000) + _HOURS_PER_DAY)
-
-
-def hour_of(moment: datetime) -> int:
-    """The event-time hour (hours since the epoch) that ``moment`` falls in."""
-    return int(moment.timestamp() // _SECONDS_PER_HOUR)
-
-
-def hour_start(hour: int) -> datetime:
-    """The first instant of event-time hour ``hour`` (hours since the epoch)."""
-    return datetime.fromtimestamp(hour * _SECONDS_PER_HOUR, UTC)
 
 
 @dataclass(slots=True)

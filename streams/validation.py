@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from schemas.article import ArticleEnvelope, IngestMeta
 from schemas.codec import DecodeError, dead_letter, decode_article
 from schemas.dead_letter import DeadLetter
+from streams.event_time import settle
 from streams.settings import Settings
 
 STAGE = "validate"
@@ -28,12 +29,16 @@ class Limits:
 def validate_message(
     raw: bytes | None, ingest: IngestMeta, limits: Limits, key: bytes | None = None
 ) -> ArticleEnvelope | DeadLetter:
-    """Validate one input message; anything wrong with it becomes a dead letter."""
+    """Validate one input message; anything wrong with it becomes a dead letter.
+
+    A valid article leaves settled: a date out of range is set aside (see
+    :mod:`streams.event_time`).
+    """
     if raw is None:
         error = DecodeError("validation", "message has no value (a tombstone or empty record)")
         return dead_letter(b"", error, stage=STAGE, ingest=ingest, key=key)
     try:
-        return decode_article(
+        envelope = decode_article(
             raw,
             ingest,
             max_message_bytes=limits.max_message_bytes,
@@ -41,3 +46,4 @@ def validate_message(
         )
     except DecodeError as error:
         return dead_letter(raw, error, stage=STAGE, ingest=ingest, key=key)
+    return settle(envelope)

@@ -28,6 +28,7 @@ from schemas.codec import (
 from schemas.dead_letter import DeadLetter, ErrorKind
 from streams import metrics, topics
 from streams.app import app
+from streams.event_time import ingest_time
 from streams.logs import get_logger
 from streams.settings import get_settings
 
@@ -52,7 +53,7 @@ def ingest_of(event: faust.EventT) -> IngestMeta:
         topic=message.topic,
         partition=message.partition,
         offset=message.offset,
-        timestamp=datetime.fromtimestamp(message.timestamp, UTC),
+        timestamp=ingest_time(message.timestamp, datetime.now(UTC)),
     )
 
 

@@ -44,9 +44,9 @@ from streams.dedup.stages import (
     open_pending,
     probe_bands,
 )
+from streams.event_time import clock_hour
 from streams.logs import get_logger
 from streams.settings import get_settings
-from streams.sweep import clock_hour
 
 STAGE = "dedup"
 _log = get_logger(STAGE)

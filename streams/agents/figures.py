@@ -15,11 +15,12 @@ from streams import metrics, tables, topics
 from streams.agents.common import decode_or_dead_letter, send_dead_letter
 from streams.agents.retention import Retention, SweptTable
 from streams.app import app
+from streams.event_time import hour_of, hour_start, ingest_time
+from streams.figures.retention import why_untracked
 from streams.figures.rules import ChangeRules
 from streams.figures.tracker import FigureTracker
 from streams.logs import get_logger
 from streams.settings import get_settings
-from streams.sweep import clock_hour, hour_of, hour_start
 from streams.ui.views import recent_alerts
 
 STAGE = "figures"
@@ -39,23 +40,25 @@ _retention = Retention(
 )
 
 
-def _event_hour(claim: Claim, event: faust.EventT) -> int:
-    """Event hour of a claim for the watermark, held back to a day past its ingest time."""
-    ingested = claim.ingested_at.timestamp() if claim.ingested_at else event.message.timestamp
-    return clock_hour(hour_of(claim.published_at), int(ingested * 1000))
-
-
-def _track(claim: Claim, partition: int, hour: int) -> list[Alert]:
-    _retention.on_event(partition, hour)
-    cutoff = _retention.cutoff(partition)
-    if cutoff is not None and claim.published_at < hour_start(cutoff):
-        # Older than anything kept: tracking it would rebuild a figure already forgotten,
-        # with its alert ids, and send its old alerts again.
+def _track(claim: Claim, event: faust.EventT) -> list[Alert]:
+    ingested_at = claim.ingested_at or ingest_time(event.message.timestamp, datetime.now(UTC))
+    partition = int(event.message.partition)
+    reason = why_untracked(claim, ingested_at, None)
+    if reason is None:
+        # A claim of known time moves its partition's clock, and sweeps when due, before the
+        # window it must fall in is read; one of unknown time moves nothing.
+        _retention.on_event(partition, hour_of(claim.published_at))
+        cutoff = _retention.cutoff(partition)
+        reason = why_untracked(claim, ingested_at, None if cutoff is None else hour_start(cutoff))
+    if reason is not None:
+        stated = claim.published_at_out_of_range
         _log.info(
-            "claim_past_retention",
+            "claim_untracked",
+            reason=reason,
             article_id=claim.article_id,
             metric_key=claim.metric_key,
             published_at=claim.published_at.isoformat(),
+            published_at_out_of_range=stated.isoformat() if stated else None,
         )
         return []
     return _tracker.observe(claim)
@@ -71,7 +74,7 @@ async def track(stream: faust.StreamT) -> AsyncIterator[None]:
             yield None
             continue
         try:
-            alerts = _track(claim, int(event.message.partition), _event_hour(claim, event))
+            alerts = _track(claim, event)
         except Exception as error:  # noqa: BLE001  (a bug on one claim must not stop the worker)
             _log.exception(
                 "tracking_failed", article_id=claim.article_id, metric_key=claim.metric_key

@@ -15,6 +15,8 @@ import pytest
 
 from schemas.alert import Alert
 from schemas.claim import Claim
+from streams.settings import Settings
+from streams.ui.standalone import replay_results
 from tests.conftest import REPO, SHARED_SEEDS
 
 SEEDS = REPO / "seeds"
@@ -205,3 +207,56 @@ def test_a_200_mb_line_becomes_a_dead_letter_with_its_size_without_being_held(
     assert letter["original_size"] == line_bytes and letter["truncated"] is True
     assert base64.b64decode(letter["original"]) == b"", "the size is kept, not the content"
     assert f"line is {line_bytes} bytes, over the limit of" in letter["reason"]
+
+
+def _quake_report(article_id: str, source: str, published_at: str, toll: int, aside: str) -> str:
+    body = (
+        f"At least {toll} people were killed in the earthquake in Algeria, officials said. {aside}"
+    )
+    return json.dumps(
+        {"id": article_id, "source": source, "body": body, "published_at": published_at}
+    )
+
+
+QUAKE_REPORTS = [
+    _quake_report("q1", "Wire A", "2018-03-12T08:00:00Z", 237, "Rescuers dug through rubble."),
+    _quake_report("q2", "Wire B", "2018-03-13T09:00:00Z", 592, "Aftershocks shook the region."),
+]
+BADLY_DATED = [
+    _quake_report("old", "Feed C", "0001-01-01T00:00:00Z", 900, "Hospitals asked for blood."),
+    _quake_report("floor", "Feed D", "1899-12-31T23:59:59Z", 800, "Schools were closed."),
+    _quake_report("ahead", "Feed E", "9999-12-31T00:00:00Z", 700, "Flights were cancelled."),
+]
+
+
+def test_articles_dated_out_of_range_leave_the_others_output_as_it_was(tmp_path: Path) -> None:
+    alone, mixed = tmp_path / "alone.jsonl", tmp_path / "mixed.jsonl"
+    alone.write_text("\n".join(QUAKE_REPORTS) + "\n")
+    mixed.write_text(
+        "\n".join([BADLY_DATED[0], QUAKE_REPORTS[0], *BADLY_DATED[1:], QUAKE_REPORTS[1]])
+    )
+    claims = tmp_path / "claims.jsonl"
+
+    expected = replay(str(alone))
+    result = replay(str(mixed), "--claims-out", str(claims))
+
+    assert expected.returncode == 0, expected.stderr
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    alerts = [Alert.model_validate_json(line) for line in result.stdout.splitlines()]
+    assert [a.summary for a in alerts] == [
+        Alert.model_validate_json(line).summary for line in expected.stdout.splitlines()
+    ]
+    assert [(a.previous.value_low, a.current.value_low) for a in alerts] == [(237, 592)]
+    # Their figures are still read, each with the date its article stated.
+    flagged = {
+        c.article_id: c.published_at_out_of_range
+        for c in map(Claim.model_validate_json, claims.read_text().splitlines())
+        if c.published_at_out_of_range is not None
+    }
+    assert {k: v.year for k, v in flagged.items()} == {"old": 1, "floor": 1899, "ahead": 9999}
+    # The timeline page replays the same way: no figure holds a report of unknown time.
+    page = replay_results([mixed], Settings())
+    assert page.articles == 5
+    reports = [o.article_id for h in page.histories.values() for o in h.observations]
+    assert sorted(reports) == ["q1", "q2"]

@@ -89,4 +89,4 @@ def test_figures_not_reported_within_the_window_leave_the_figures_table(
     assert [o["article_id"] for o in histories["mixed"]["observations"]] == ["m2"]
     assert histories["mixed"]["evicted"] == 1
     assert '"state_expired"' in worker.log()
-    assert '"claim_past_retention"' in worker.log()
+    assert '"reason": "past_retention"' in worker.log()

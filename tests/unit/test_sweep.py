@@ -1,10 +1,10 @@
-"""The schedule of incremental retention sweeps and the event-time clock they follow."""
+"""The schedule of incremental retention sweeps and the window cutoffs they apply."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from streams.sweep import Sweep, clock_hour, cutoff_for, hour_start
+from streams.sweep import Sweep, cutoff_for, cutoff_hour
 
 
 def test_a_step_is_due_on_a_new_watermark_hour_or_after_every_events() -> None:
@@ -17,13 +17,6 @@ def test_a_step_is_due_on_a_new_watermark_hour_or_after_every_events() -> None:
     assert sweep.observe(11)
 
 
-def test_cutoff_and_a_date_far_ahead_of_ingest_does_not_move_time_on() -> None:
+def test_the_cutoff_is_the_window_length_before_the_watermark() -> None:
     assert cutoff_for(1000, 1.5) == 964
-    ingest_ms = 500 * 3_600_000
-    assert clock_hour(400, ingest_ms) == 400
-    assert clock_hour(10_000, ingest_ms) == 524
-
-
-def test_hour_start_is_the_first_instant_of_an_epoch_hour() -> None:
-    assert hour_start(0) == datetime(1970, 1, 1, tzinfo=UTC)
-    assert hour_start(24 * 365 + 5) == datetime(1971, 1, 1, 5, tzinfo=UTC)
+    assert cutoff_hour(datetime(1970, 1, 3, 12, 30, tzinfo=UTC), 1.5) == 24

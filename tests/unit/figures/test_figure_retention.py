@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -10,7 +10,7 @@ import pytest
 from bench.embedded import JsonStore
 from schemas.alert import Alert
 from schemas.article import Article, ArticleEnvelope, IngestMeta
-from streams.figures.retention import oldest_report, trim
+from streams.figures.retention import UntrackedReason, oldest_report, trim, why_untracked
 from streams.figures.rules import ChangeRules
 from streams.figures.tracker import FigureTracker
 from streams.pipeline import EmbeddedPipeline, build_embedded_pipeline
@@ -87,6 +87,39 @@ def test_expire_drops_stale_figures_and_trims_the_others(as_json: bool) -> None:
     after = tracker.history("mixed")
     assert after is not None
     assert [o.article_id for o in after.observations] == ["m2", "m3"]
+
+
+@pytest.mark.parametrize(
+    ("published", "stated", "start", "expected"),
+    [
+        (T0, None, None, None),
+        (T0, None, CUTOFF, "past_retention"),
+        (CUTOFF, None, CUTOFF, None),
+        (CUTOFF + timedelta(days=2), None, None, "date_out_of_range"),
+        (datetime(1899, 12, 31, tzinfo=UTC), None, None, "date_out_of_range"),
+        (T0, datetime(9999, 12, 31, tzinfo=UTC), None, "date_out_of_range"),
+        (T0, datetime(1, 1, 1, tzinfo=UTC), CUTOFF, "date_out_of_range"),
+    ],
+    ids=[
+        "tracked",
+        "before-the-window",
+        "at-the-window-start",
+        "over-a-day-after-ingest",
+        "before-1900",
+        "settled-from-9999",
+        "settled-from-year-1",
+    ],
+)
+def test_a_claim_of_unknown_time_or_older_than_the_window_is_not_tracked(
+    published: datetime,
+    stated: datetime | None,
+    start: datetime | None,
+    expected: UntrackedReason | None,
+) -> None:
+    report = claim(100).model_copy(
+        update={"published_at": published, "published_at_out_of_range": stated}
+    )
+    assert why_untracked(report, CUTOFF + timedelta(hours=1), start) == expected
 
 
 ASIDES = (
