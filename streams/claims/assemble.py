@@ -63,7 +63,7 @@ def build_claims(article: Article, norm: Normalized, mentions: list[NumberMentio
             if mention.qualifier == "range" and moved_range(view, left, right):
                 # "rose from 1 to 4": the figure now is 4; 1 is the one it replaced.
                 mention = mention._replace(low=mention.high, qualifier="exact")
-            scope = _scope(view, left)
+            scope = _scope(view, left, right)
             found.append(_Found(mention, frame, (start, end), source(), status, scope))
     if not found:
         return []
@@ -90,16 +90,19 @@ class _Found(NamedTuple):
     """A scope the words around the figure give it: `to:abroad`, `by:study`."""
 
 
-def _scope(view: SentenceView, left: int) -> str | None:
-    """The scope the words around the figure at token ``left`` give it, if any.
+def _scope(view: SentenceView, left: int, right: int) -> str | None:
+    """The scope the words around the figure at tokens ``[left, right)`` give it, if any.
 
-    The border a figure's people crossed sits in its own clause (``to:abroad``); the study
-    credited may sit in another ("..., according to a new study": ``by:study``), unless the
-    sentence gives the official count.
+    The border a figure's people crossed sits in its own clause, with no other figure
+    between (``to:abroad``: "11.58 million inside Sudan and 4 million across the border" puts
+    only the 4 million abroad); the study credited may sit in another ("..., according to a
+    new study": ``by:study``), unless the sentence gives the official count.
     """
     clause = view.clause_of(left)
-    if any(clause[0] <= m.first < clause[1] for m in view.of("abroad")):
-        return "to:abroad"
+    for match in view.of("abroad"):
+        between = range(right, match.first) if match.first >= right else range(match.last, left)
+        if clause[0] <= match.first < clause[1] and not view.number_tokens.intersection(between):
+            return "to:abroad"
     if view.of("official"):
         return None
     tally = next((m.key for m in view.of("tally")), None)

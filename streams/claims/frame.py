@@ -53,6 +53,21 @@ class Frame(NamedTuple):
     """The city or region named for the figure, below its country (Al Haouz, Jeddah)."""
     place_also: frozenset[str] = frozenset()
     """Other countries with a place of the same name (San Juan: Puerto Rico, Argentina...)."""
+    destination: bool = False
+    """The place is where the counted went ("fled to Hungary"), not where the story is."""
+
+
+class _Where(NamedTuple):
+    """Where a figure happened, as its sentence says."""
+
+    places: frozenset[str]
+    named: bool
+    """False when only a nisba adjective named the place."""
+    local: str | None
+    """The nearest place named, when it is below country level (a city, a province)."""
+    also: frozenset[str]
+    """The other countries the nearest place's name may mean."""
+    destination: bool = False
 
 
 @dataclass(slots=True)
@@ -185,7 +200,7 @@ def build_frame(
     if concept_match is None:
         bare = adjacent or bare
         if bare is None:
-            return None
+            return _gapped(view, previous, left, right, vocab)
         bare_predicate = bare.key
         concept_match = Match("concept", "person", bare.first, bare.last, None)
     entry = vocab.concepts[concept_match.key]
@@ -205,12 +220,14 @@ def build_frame(
         # figure is that figure's: «استشهد 235 شخصا وأصيب 109».
         used = used | _next_figures_verbs(view, right) | _reaching_verbs(view, left)
         outside = used | _outside(view, clause)
+        # Another clause lends its verb only when it has no figure of its own to count.
+        elsewhere = used | _figures_clauses(view, clause)
         predicate = (
             entry.get("implies")
             or _nearest_key(view, "predicate", left, right, clause, outside)
             or _implied_predicate(view, left, right, clause, outside, vocab)
-            or _nearest_key(view, "predicate", left, right, clause, used)
-            or _implied_predicate(view, left, right, clause, used, vocab)
+            or _nearest_key(view, "predicate", left, right, clause, elsewhere)
+            or _implied_predicate(view, left, right, clause, elsewhere, vocab)
         )
     presumed = vocab.predicates.get(predicate or "", {}).get("presumed")
     if presumed and any(m.key == predicate and m.first >= left for m in view.of("presumed")):
@@ -235,14 +252,12 @@ def build_frame(
             return None
     elif predicate_entry.get("takes_event"):
         event = _nearest_key(view, "event", left, right, clause, used)
-    places, named, local, also = _place(view, left, right, clause, used, predicate_entry, vocab)
-    speaker = attribution() if places else frozenset()
+    where = _place(view, left, right, clause, used, predicate_entry, vocab)
+    speaker = attribution() if where.places else frozenset()
     if speaker:
-        places, named, local, also = _place(
-            view, left, right, clause, used | speaker, predicate_entry, vocab
-        )
-    place = _canonical_place(places, group, group_tied, predicate_entry, vocab)
-    if predicate_entry.get("needs_place") and (place is None or local is not None):
+        where = _place(view, left, right, clause, used | speaker, predicate_entry, vocab)
+    place = _canonical_place(where.places, group, group_tied, predicate_entry, vocab)
+    if predicate_entry.get("needs_place") and (place is None or where.local is not None):
         # A population is a country's figure; a province's or a city's ("Batna, home to a
         # million people") would be keyed on its country and compared with the country's.
         return None
@@ -256,9 +271,10 @@ def build_frame(
         event,
         entry.get("unit"),
         frozenset(used),
-        place_named=named,
-        local_place=local,
-        place_also=also,
+        place_named=where.named,
+        local_place=where.local,
+        place_also=where.also,
+        destination=where.destination,
     )
 
 
@@ -325,8 +341,8 @@ def _noun_follows(view: SentenceView, right: int, clause: tuple[int, int]) -> bo
     if right >= clause[1]:
         return False
     token = view.tokens[right]
-    # «قتل 20 وأصيب 50»: a word glued to "and" opens what follows.
-    return not _and_glued(token) and not set(token.forms) & _AFTER_BARE
+    # «قتل 20 وأصيب 50»: a word glued to "and" opens what follows; "to" opens where they went.
+    return not _and_glued(token) and not set(token.forms) & (_AFTER_BARE | _TO_WORDS)
 
 
 def _is_model_name(view: SentenceView, mention: NumberMention) -> bool:
@@ -379,6 +395,40 @@ def _anaphora_at(view: SentenceView, right: int) -> bool:
     return any(right <= m.first <= right + 1 for m in view.of("anaphora"))
 
 
+def _gapped(
+    view: SentenceView, previous: Frame | None, left: int, right: int, vocab: Vocabulary
+) -> Frame | None:
+    """A figure that only names its place, in a list after a figure of the same sentence.
+
+    "453,432 have been counted in Romania, 337,215 in Moldova and 213,000 in Slovakia": the
+    later ones leave out what the first says is counted and what happened to it.
+    """
+    if previous is None or not view.tokens:
+        return None
+    if not view.tokens[0].start <= previous.concept_span[0] < view.tokens[-1].end:
+        return None
+    for match in view.of("place"):
+        preposition = match.first == right + 1 and bool(
+            set(view.tokens[right].forms) & (_AT_WORDS | _TO_WORDS | _FROM_WORDS)
+        )
+        if match.first == right or preposition:
+            entry = vocab.places[match.key]
+            return Frame(
+                previous.concept,
+                previous.concept_span,
+                previous.predicate,
+                previous.group,
+                str(entry.get("within", match.key)),
+                previous.event,
+                previous.unit,
+                frozenset(range(left, match.last)),
+                local_place=match.key if "within" in entry else None,
+                place_also=frozenset(entry.get("also_in", ())),
+                destination=_role(view, match) == "to",
+            )
+    return None
+
+
 def _inherit(
     view: SentenceView,
     previous: Frame,
@@ -409,6 +459,15 @@ def _inherit(
     )
 
 
+def _figures_clauses(view: SentenceView, clause: tuple[int, int]) -> set[int]:
+    """Tokens of the sentence's other clauses that hold a figure: their verbs are theirs."""
+    taken: set[int] = set()
+    for other in view.clauses:
+        if other != clause and view.number_tokens.intersection(range(*other)):
+            taken.update(range(*other))
+    return taken
+
+
 def _outside(view: SentenceView, clause: tuple[int, int]) -> set[int]:
     """Tokens of the sentence outside ``clause``: excluded when only the clause may answer."""
     return set(range(clause[0])) | set(range(clause[1], len(view.tokens)))
@@ -430,7 +489,10 @@ def _concept_near(
     after = [
         m
         for m in concepts
-        if right <= m.first < after_limit and not _opens_next_figure(view, right, m)
+        if right <= m.first < after_limit
+        and not _opens_next_figure(view, right, m)
+        # "2 million fled to neighbouring countries": where they went, not who they are.
+        and not (m.first > right and set(view.tokens[m.first - 1].forms) & _TO_WORDS)
     ]
     nearest_after = min(after, key=lambda m: (m.first, -m.last)) if after else None
     if nearest_after is not None and not vocab.concepts[nearest_after.key].get("generic"):
@@ -574,12 +636,8 @@ def _place(
     used: set[int],
     predicate: Mapping[str, Any],
     vocab: Vocabulary,
-) -> tuple[frozenset[str], bool, str | None, frozenset[str]]:
-    """Countries where the figure happened, as allowed by the predicate's place roles.
-
-    Then: False when only a nisba adjective named them; the nearest place named when it is
-    below country level (a city, a province); the other countries its name may mean.
-    """
+) -> _Where:
+    """Countries where the figure happened, as allowed by the predicate's place roles."""
     roles = predicate.get("places", ("at",))
     # "..., Rosario said": a place name right before a verb of saying is a person or an
     # office speaking, not where the figure happened.
@@ -600,12 +658,18 @@ def _place(
             found = candidates
             break
     if not found:
-        return frozenset(), True, None, frozenset()
+        return _Where(frozenset(), True, None, frozenset())
     # A place after the figure is the figure's when a preposition puts it there ("2,710 cases
     # in Liberia"); a bare one starts the next clause ("2,316 deaths, followed by Sierra
     # Leone with 930"), so a place before the figure is nearer in meaning. With none before,
     # a bare one may be the verb's object (دخلوا سوريا).
-    if any(m.last <= left for m in found):
+    # The place a preposition hangs on the figure's own words ("116,000 fled to Hungary")
+    # is its place, however near a place the clause before named.
+    end = max((i + 1 for i in used if i >= right), default=right)
+    own = [m for m in found if end <= m.first <= end + 1 and _introduced(view, m)]
+    if own:
+        found = own + [m for m in found if m not in own]
+    elif any(m.last <= left for m in found):
         found.sort(key=lambda m: m.first >= right and not _introduced(view, m))
     # Places named together ("Syria and Iraq", "Guinea, Liberia and Sierra Leone") count
     # together; others are different claims.
@@ -614,7 +678,7 @@ def _place(
     nearest = vocab.places[found[0].key]
     also = frozenset(nearest.get("also_in", ()))
     local = found[0].key if "within" in nearest and found[0].kind == "place" else None
-    return places, found[0].kind == "place", local, also
+    return _Where(places, found[0].kind == "place", local, also, _role(view, found[0]) == "to")
 
 
 def _introduced(view: SentenceView, match: Match) -> bool:

@@ -110,7 +110,8 @@ def article_story(title: Normalized, body: Normalized, frames: Iterable[Frame]) 
         if match.kind == "place":
             scores[_key(match)] += 1
     for frame in frames:
-        if frame.place is not None:
+        # Where refugees went (fled to Hungary) is not where their story is.
+        if frame.place is not None and not frame.destination:
             scores[frame.place] += _FRAME_WEIGHT
     if not scores:
         # Neither headline, lead nor figures name a place (a lead lost to page furniture):
@@ -222,9 +223,9 @@ def identity(
     elif own_scope is not None:
         scope = own_scope
     predicate_id = frame.predicate
-    if kind == "epidemic" and predicate_id == "injured":
-        # إصابة / "infected" in an outbreak are cases of the disease, not injuries.
-        predicate_id = "infected"
+    # إصابة in an outbreak is a case, not an injury; refugees who arrived somewhere fled there.
+    remap: Mapping[str, str] = vocab.events.get(kind or "", {}).get("predicate_as", {})
+    predicate_id = remap.get(predicate_id or "", predicate_id)
     # A group's own figures carry the group in their story; other figures keep it here.
     group = None if group_story or not concept.get("group_tied") else frame.group
     counted = str(concept.get("quantity_concept", frame.concept))
@@ -306,7 +307,7 @@ def _named_countries(lead: list[Match], frames: list[Frame]) -> Counter[str]:
     """How often the lead and the figures name each place, a list of places counting for each."""
     counts: Counter[str] = Counter(_key(m) for m in lead if m.kind == "place")
     for frame in frames:
-        if frame.place is not None:
+        if frame.place is not None and not frame.destination:
             for member in _members(frame.place):
                 counts[member] += _FRAME_WEIGHT
     return counts

@@ -119,6 +119,57 @@ def test_a_verb_that_reaches_the_figure_is_no_predicate(body: str, predicate: st
     assert _claim(body, "ar", 650000).predicate == predicate
 
 
+REFUGEES = (
+    "Three million people have fled Syria since the war began, the UN agency said. "
+    "Some 420,000 have been counted in Jordan, 310,000 in Lebanon and 95,000 in Iraq. "
+    "Around 60,000 have fled to Egypt and 900 to Libya, while Turkey took in over 700,000."
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "metric_key"),
+    [
+        (3_000_000, "syria|fled|person|-|-"),
+        # An arrival verb, a list that leaves the noun and verb out, a bare figure with its
+        # verb: all are refugees of the story who went to another country.
+        (420_000, "syria|fled|person|-|in:jordan"),
+        (310_000, "syria|fled|person|-|in:lebanon"),
+        (95_000, "syria|fled|person|-|in:iraq"),
+        (60_000, "syria|fled|person|-|in:egypt"),
+        (900, "syria|fled|person|-|in:libya"),
+        (700_000, "syria|fled|person|-|in:turkey"),
+    ],
+)
+def test_refugees_counted_by_host_country_stay_in_the_story_they_fled(
+    value: float, metric_key: str
+) -> None:
+    assert _claim(REFUGEES, "en", value).metric_key == metric_key
+
+
+def test_a_border_named_beside_one_figure_is_not_the_next_ones() -> None:
+    body = (
+        "وقالت المنظمة إن أكثر من 9 ملايين شخص نزحوا، بينهم 7.1 مليون داخل السودان "
+        "ونحو 2 مليون عبر الحدود."
+    )
+    assert _claim(body, "ar", 7_100_000).metric_key == "sudan|displaced|person|-|-"
+
+
+def test_another_clauses_verb_belongs_to_its_own_figure() -> None:
+    body = (
+        "وفر أكثر من 2 مليون شخص إلى دول الجوار، فيما يعاني أكثر من 20 مليون شخص من "
+        "الجوع في السودان."
+    )
+    claims = extract_claims(_article(body, "ar"))
+    assert [c.predicate for c in claims if c.value_low == 2_000_000] == ["fled"]
+    assert [c.predicate for c in claims if c.value_low == 20_000_000] in ([], [None])
+
+
+def test_where_people_went_is_not_what_is_counted() -> None:
+    body = "ولجأ أكثر من 2 مليون إلى دول الجوار منذ اندلاع الحرب في السودان."
+    claim = _claim(body, "ar", 2_000_000)
+    assert claim.metric_key == "sudan|fled|person|-|to:abroad"
+
+
 def test_cases_of_an_epidemic_are_infections_not_injuries() -> None:
     claim = _claim("ارتفع عدد حالات الإصابة بالكوليرا في اليمن إلى 101820 حالة.", "ar", 101820)
     assert claim.story_key == "epidemic|yemen"
