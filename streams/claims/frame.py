@@ -22,6 +22,7 @@ from streams.claims.morphology import AT_WORDS as _AT_WORDS
 from streams.claims.morphology import BEFORE_BLOCKERS as _BEFORE_BLOCKERS
 from streams.claims.morphology import COPULAS as _COPULAS
 from streams.claims.morphology import FROM_WORDS as _FROM_WORDS
+from streams.claims.morphology import OF_WORDS as _OF_WORDS
 from streams.claims.morphology import TO_WORDS as _TO_WORDS
 from streams.claims.tokens import Token, tokenize
 from streams.claims.vocab import Match, Vocabulary, vocabulary
@@ -135,6 +136,14 @@ def view_sentence(
     exact = exact_case_names(tokens, vocab, original) if original is not None else []
     if exact:
         matches = sorted(matches + exact, key=itemgetter(2))
+    names = [m for m in matches if m.kind == "name"]
+    if names:
+        # "الدفاع المدني", civil defence: the noun inside a name counts nothing.
+        matches = [
+            m
+            for m in matches
+            if m.kind != "concept" or not any(n.first <= m.first < n.last for n in names)
+        ]
     view = SentenceView(text, tokens, matches, clauses, starts)
     for match in view.matches:
         view.by_kind.setdefault(match.kind, []).append(match)
@@ -160,6 +169,8 @@ def exact_case_names(
     return found
 
 
+_ATTACHED_REACH = 4
+"""Tokens from a noun to one attached to it: toll [from Saturday's truck] bombing."""
 _COUNTED_REACH = 3
 """Tokens from a figure to the noun it counts: three [hardest-hit] countries."""
 
@@ -257,6 +268,9 @@ def build_frame(
     if speaker:
         where = _place(view, left, right, clause, used | speaker, predicate_entry, vocab)
     place = _canonical_place(where.places, group, group_tied, predicate_entry, vocab)
+    if predicate_entry.get("needs_place") and mention.relative:
+        # "2 percent of the Ukrainian population" is a share of something else counted.
+        return None
     if predicate_entry.get("needs_place") and (place is None or where.local is not None):
         # A population is a country's figure; a province's or a city's ("Batna, home to a
         # million people") would be keyed on its country and compared with the country's.
@@ -514,8 +528,11 @@ def _concept_near(
         # "... members who joined the SDF; their number exceeds 1,000": the earlier clause;
         # «كان عددهم 1.2 مليون لاجئ، تراجع هذا العدد ليبلغ مليونا»: the earlier figure's.
         subjects = [m for m in free if clause[0] <= m.first] or free or earlier
-        if subjects:
-            return min(subjects, key=lambda m: (left - m.last, -m.last))
+        # "the death toll from Saturday's truck bombing has risen to 231": the noun that
+        # heads the subject, not the one attached to it.
+        heads = [m for m in subjects if not _attached(view, m, subjects)]
+        if heads or subjects:
+            return min(heads or subjects, key=lambda m: (left - m.last, -m.last))
     if nearest_after is not None:
         return nearest_after
     before = [m for m in concepts if max(clause[0], left - _BEFORE_WINDOW) <= m.first < left]
@@ -536,6 +553,16 @@ def _opens_next_figure(view: SentenceView, right: int, concept: Match) -> bool:
         return False
     between = view.tokens[right : concept.first]
     return _glued_and(view, concept) or any(set(t.forms) & _AND_WORDS for t in between)
+
+
+def _attached(view: SentenceView, concept: Match, others: list[Match]) -> bool:
+    """Whether an "of" word ties ``concept`` to a noun before it: the toll from the bombing."""
+    for other in others:
+        if other.last <= concept.first and concept.first - other.last <= _ATTACHED_REACH:
+            between = view.tokens[other.last : concept.first]
+            if any(set(t.forms) & _OF_WORDS for t in between):
+                return True
+    return False
 
 
 def _counted(view: SentenceView, concept: Match) -> bool:

@@ -135,6 +135,8 @@ class _Builder:
         self.ids = rules["country_ids"]
         self.arabic_countries = frozenset(rules["arabic_countries"])
         self.rules_continents: Mapping[str, Mapping[str, Any]] = rules["continents"]
+        self.demonyms_en: Mapping[str, list[str]] = rules["demonyms_en"]
+        self.demonym_keys = {_key(d) for names in self.demonyms_en.values() for d in names}
 
     def continents(self) -> None:
         """A region place per continent (the hand lexicon's Europe stands for its own)."""
@@ -163,7 +165,8 @@ class _Builder:
             self.country_of_code[code] = key
             if key not in self.hand:
                 self._add(key, country["name"], None, sorted(names_en), sorted(names_ar), False)
-            self.adjectives[key] = {"ar": _nisba(names_ar), "en": _demonyms(names_en)}
+            demonyms = sorted({*_demonyms(names_en), *self.demonyms_en.get(code, ())})
+            self.adjectives[key] = {"ar": _nisba(names_ar), "en": demonyms}
             self.continent[key] = self.continent_key[country["continentcode"]]
 
     def subdivisions(self) -> None:
@@ -268,6 +271,9 @@ class _Builder:
         if key in self.claimed:
             self._shared(key, entry, place)
         if not words or key in self.claimed or key in self.stop_en:
+            return
+        if proper and key in self.demonym_keys:
+            # "the Somali capital" is Somalia's, not Ethiopia's Somali region.
             return
         common = self.common.issuperset(words)
         if common and name not in self.keep_en and proper:

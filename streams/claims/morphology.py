@@ -66,6 +66,8 @@ AT_WORDS = _function_words("at")
 """Words that place what follows them (في، in, across): a place after a figure needs one."""
 AND_WORDS = _function_words("and")
 """Coordinating words (و، أو، and, or)."""
+OF_WORDS = _function_words("of")
+"""Words that attach a noun to the one before it (of, from, من): the death toll from the flood."""
 WITH_WORDS = _function_words("with")
 """Words that join a count to the one before it (مع، with): 2 new cases with 1 death."""
 COPULAS = _function_words("copulas")

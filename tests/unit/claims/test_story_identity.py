@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -325,3 +327,29 @@ def test_a_single_event_beats_the_war_it_happened_in() -> None:
         "The death toll rose to 276, officials said."
     )
     assert _claim(body, "en", 276).story_key == "attack|somalia"
+
+
+TOLL_UPDATES = Path(__file__).resolve().parents[2] / "data" / "claims" / "toll_updates.jsonl"
+
+
+def test_rising_tolls_of_three_stories_in_two_languages_alert_at_each_rise() -> None:
+    """Wire and Arabic reports of a bombing, a stampede and a shooting, written for this test.
+
+    Each names its place another way (the Somali capital, منى قرب مكة, a city), counts its dead
+    as pilgrims, people or a death toll "from the attacks", and says who counted them.
+    """
+    records = [json.loads(line) for line in TOLL_UPDATES.read_text().splitlines()]
+    articles = [Article.model_validate(record) for record in records]
+    moves = [
+        (alert.story_key, alert.previous.value_low, alert.current.value_low)
+        for alert in _replay(*articles)
+        if alert.metric_key.endswith("|killed|person|-|-")
+    ]
+    assert moves == [
+        ("stampede|saudi_arabia", 717, 769),
+        ("attack|somalia", 20, 231),
+        ("attack|somalia", 231, 276),
+        ("attack|somalia", 276, 358),
+        ("attack|new_zealand", 49, 50),
+        ("attack|new_zealand", 50, 51),
+    ]
