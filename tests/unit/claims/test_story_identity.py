@@ -329,7 +329,7 @@ def test_a_single_event_beats_the_war_it_happened_in() -> None:
     assert _claim(body, "en", 276).story_key == "attack|somalia"
 
 
-TOLL_UPDATES = Path(__file__).resolve().parents[2] / "data" / "claims" / "toll_updates.jsonl"
+TOLL_UPDATES = Path(__file__).resolve().parents[2] / "data" / "stories" / "toll_updates.jsonl"
 
 
 def test_rising_tolls_of_three_stories_in_two_languages_alert_at_each_rise() -> None:
