@@ -21,6 +21,7 @@ from streams.claims.morphology import AND_WORDS as _AND_WORDS
 from streams.claims.morphology import AT_WORDS as _AT_WORDS
 from streams.claims.morphology import BEFORE_BLOCKERS as _BEFORE_BLOCKERS
 from streams.claims.morphology import COPULAS as _COPULAS
+from streams.claims.morphology import DIRECTIONS as _DIRECTIONS
 from streams.claims.morphology import FROM_WORDS as _FROM_WORDS
 from streams.claims.morphology import OF_WORDS as _OF_WORDS
 from streams.claims.morphology import TO_WORDS as _TO_WORDS
@@ -720,25 +721,36 @@ def _list_of(view: SentenceView, head: Match, found: list[Match]) -> list[Match]
     """The places listed with ``head``: joined by and, or by commas in a list ending in and."""
     ordered = sorted(found, key=lambda m: m.first)
     lists: list[list[Match]] = []
+    starts = {match: _phrase_start(view, match) for match in ordered}
     for match in ordered:
         last = lists[-1][-1] if lists else None
-        if last is not None and 0 <= match.first - last.last <= 1:
-            gap = view.tokens[last.last : match.first + 1]
-            joined = _glued_and(view, match) or any(set(t.forms) & _AND_WORDS for t in gap)
-            if joined or match.first == last.last:
+        first = starts[match]
+        if last is not None and 0 <= first - last.last <= 1:
+            gap = view.tokens[last.last : first + 1]
+            joined = _and_glued(view.tokens[first]) or any(set(t.forms) & _AND_WORDS for t in gap)
+            if joined or first == last.last:
                 lists[-1].append(match)
                 continue
         lists.append([match])
     for members in lists:
         if head in members:
             # "Guinea, Liberia": a comma alone may close one clause and open the next.
+            first = starts[members[-1]]
             ends_in_and = (
                 len(members) == 1
-                or _glued_and(view, members[-1])
-                or bool(set(view.tokens[members[-1].first - 1].forms) & _AND_WORDS)
+                or _and_glued(view.tokens[first])
+                or bool(set(view.tokens[first - 1].forms) & _AND_WORDS)
             )
             return members if ends_in_and else [head]
     return [head]
+
+
+def _phrase_start(view: SentenceView, match: Match) -> int:
+    """Where a place's phrase starts: "southern Turkey" with its direction word."""
+    first = match.first
+    while first > 0 and set(view.tokens[first - 1].forms) & _DIRECTIONS:
+        first -= 1
+    return first
 
 
 def _glued_and(view: SentenceView, match: Match) -> bool:

@@ -66,6 +66,8 @@ AT_WORDS = _function_words("at")
 """Words that place what follows them (في، in, across): a place after a figure needs one."""
 AND_WORDS = _function_words("and")
 """Coordinating words (و، أو، and, or)."""
+DIRECTIONS = _function_words("directions")
+"""Words of direction before a place (southern Turkey, شمال سوريا)."""
 OF_WORDS = _function_words("of")
 """Words that attach a noun to the one before it (of, from, من): the death toll from the flood."""
 WITH_WORDS = _function_words("with")

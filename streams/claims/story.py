@@ -130,6 +130,8 @@ def article_story(title: Normalized, body: Normalized, frames: Iterable[Frame]) 
         # the countries the rest of the body lists say whether its totals are a region's.
         region = _spread_region(_named_countries(_matches(body, [(0, len(body.text))]), []))
     place = region or _best_place(scores)
+    if place is not None and region is None:
+        place = _named_together(place, frames, lead_spans) or place
     place = place or _first(head, "place_adjective") or _most(lead_matches, "place_adjective")
     new_event = bool(_first(head, "new_story") or _first(opening, "new_story"))
     named = [m for m in (*head, *lead_matches) if m.kind == "place"]
@@ -267,7 +269,7 @@ def _window(kind: str) -> int:
 
 def _story_label(kind: str, place: str) -> str:
     vocab = vocabulary()
-    place_label = vocab.place_labels.get(place, place.replace("_", " ").title())
+    place_label = _place_label(place)
     if kind in vocab.events:
         return f"{vocab.events[kind]['label']} in {place_label}"
     if kind in vocab.groups:
@@ -293,7 +295,7 @@ def _quantity_label(
     text = " ".join(words)
     role, _, value = scope.partition(":")
     if role == "in":
-        text += f" (in {vocab.place_labels.get(value, value)})"
+        text += f" (in {_place_label(value)})"
     elif role == "by":
         text += f" (by a {value})"
     elif role == "to":
@@ -325,6 +327,29 @@ def _spans_region(place: str, region: str) -> bool:
     return len(members) >= _SPREAD_COUNTRIES and all(
         places.get(member, {}).get("continent") == region for member in members
     )
+
+
+def _named_together(place: str, frames: list[Frame], lead: list[tuple[int, int]]) -> str | None:
+    """The countries a lead figure names together with ``place``, as one place.
+
+    "struck southern Turkey and northern Syria, killing 2,300" is a story of both, and each
+    one's count is a part of it.
+    """
+    for frame in frames:
+        start = frame.concept_span[0]
+        if frame.place is None or not any(a <= start < b for a, b in lead):
+            continue
+        members = _members(frame.place)
+        if len(members) > 1 and place in members:
+            return frame.place
+    return None
+
+
+def _place_label(place: str) -> str:
+    """``Syria``; places named together read ``Syria and Turkey``."""
+    labels = vocabulary().place_labels
+    names = [labels.get(key, key.replace("_", " ").title()) for key in place.split("+")]
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
 
 
 def _spread_region(scores: Counter[str]) -> str | None:

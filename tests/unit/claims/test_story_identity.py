@@ -353,3 +353,23 @@ def test_rising_tolls_of_three_stories_in_two_languages_alert_at_each_rise() -> 
         ("attack|new_zealand", 49, 50),
         ("attack|new_zealand", 50, 51),
     ]
+
+
+QUAKE_AND_FLOOD = TOLL_UPDATES.with_name("two_country_quake_and_flood.jsonl")
+
+
+def test_an_event_in_two_countries_is_one_story_with_each_countrys_part() -> None:
+    """A quake that struck two countries and a flood in one city, written for this test."""
+    records = [json.loads(line) for line in QUAKE_AND_FLOOD.read_text().splitlines()]
+    moves = {
+        (alert.metric_key, alert.previous.value_low, alert.current.value_low)
+        for alert in _replay(*(Article.model_validate(record) for record in records))
+    }
+    assert moves == {
+        ("syria+turkey|killed|person|-|-", 2300, 5000),
+        ("syria+turkey|killed|person|-|-", 5000, 17000),
+        ("syria+turkey|killed|person|-|in:turkey", 1541, 3419),
+        ("libya|killed|person|-|-", 2300, 5300),
+        ("libya|killed|person|-|-", 5300, 3958),
+        ("libya|missing|person|-|-", 5000, 9000),
+    }
