@@ -373,3 +373,21 @@ def test_an_event_in_two_countries_is_one_story_with_each_countrys_part() -> Non
         ("libya|killed|person|-|-", 5300, 3958),
         ("libya|missing|person|-|-", 5000, 9000),
     }
+
+
+CHOLERA = TOLL_UPDATES.with_name("cholera_spread.jsonl")
+
+
+def test_an_outbreaks_deaths_and_cases_alert_across_languages_and_wordings() -> None:
+    """Cases «بينها 80 وفاة», "165 had died of cholera", «أودى بحياة 316»: written for this test."""
+    records = [json.loads(line) for line in CHOLERA.read_text().splitlines()]
+    moves = [
+        (alert.metric_key, alert.previous.value_low, alert.current.value_low)
+        for alert in _replay(*(Article.model_validate(record) for record in records))
+    ]
+    assert sorted(moves) == [
+        ("sudan|infected|person|-|-", 2600, 4200),
+        ("sudan|infected|person|-|-", 4200, 11000),
+        ("sudan|killed|person|-|-", 80, 165),
+        ("sudan|killed|person|-|-", 165, 316),
+    ]
