@@ -22,6 +22,9 @@ class DedupConfig:
     """Standard errors of the sketches' estimate by which it must pass ``threshold``; the
     error grows as the later article is shorter than the earlier one (see
     ``sketch.required_share``)."""
+    min_size_ratio: float = 0.15
+    """A later article with fewer shingles than this share of an earlier one is never its near
+    duplicate: the sketches share too few values to tell a cut copy from a brief quoting it."""
     retention_days: float = 30.0
     """Event-time window (by ``published_at``) an article stays in the dedup state."""
     num_perm: int = 256
@@ -68,6 +71,8 @@ class DedupConfig:
             raise ValueError("shingle_words must be at least 1")
         if self.margin < 0:
             raise ValueError("margin must not be negative")
+        if not 0 <= self.min_size_ratio <= 1:
+            raise ValueError("min_size_ratio must be in [0, 1]")
         if not 0 <= self.stored_openings <= self.openings:
             raise ValueError("stored_openings must be between 0 and openings")
         if self.opening_shingles < 1 or self.opening_bands < 0 or self.paragraph_words < 1:

@@ -80,9 +80,12 @@ def required_share(size: int, other_size: int, config: DedupConfig) -> float:
     threshold. The share is Jaccard scaled by ``(1 + other_size / size) / (1 + J)``, so the
     sketches' error grows as the set is shorter than the other: a copy a fifth of its
     original's length must show more, which a cut copy (wholly inside) does and an article
-    quoting a third of it does not. Below about a tenth the bar passes 1: never a duplicate.
+    quoting a third of it does not. Below ``min_size_ratio`` of the other's size the bar is
+    infinite: never a duplicate.
     """
     ratio = max(size, 1) / max(other_size, 1)
+    if ratio < config.min_size_ratio:
+        return math.inf
     share = config.threshold
     jaccard = share * ratio / (1.0 + ratio - share * ratio)
     chance = 2.0**-config.sketch_bits

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import random
 
 import pytest
@@ -76,12 +77,12 @@ def test_the_required_share_rises_as_the_later_article_is_shorter() -> None:
     required = [required_share(round(100 * r), 100, CONFIG) for r in ratios]
     assert all(a < b for a, b in itertools.pairwise(required))
     assert CONFIG.threshold < required[0] < 0.5
-    assert required_share(5, 100, CONFIG) > 1, "a copy a twentieth as long is never judged"
+    assert required_share(14, 100, CONFIG) == math.inf, "a seventh as long is never a copy"
 
 
 def test_without_a_margin_the_required_share_is_the_threshold() -> None:
     config = DedupConfig(margin=0)
-    assert required_share(10, 100, config) == pytest.approx(config.threshold)
+    assert required_share(20, 100, config) == pytest.approx(config.threshold)
 
 
 @pytest.mark.parametrize(
@@ -152,6 +153,7 @@ def test_band_partition_does_not_depend_on_python_hash_salt() -> None:
         {"bands": 200, "rows": 2},
         {"bands": 250, "opening_bands": 7, "num_perm": 512},
         {"margin": -1},
+        {"min_size_ratio": 1.5},
         {"openings": 1, "stored_openings": 2},
         {"opening_shingles": 0},
         {"paragraph_words": 0},
