@@ -35,7 +35,9 @@ class ArticleDigest(FigwatchModel):
     order: OrderKey
     """Position in the total order that decides which of two copies came first."""
     band_keys: list[str]
-    """LSH band keys of the sketch."""
+    """LSH band keys of the sketch and of the first openings, inserted in the band index."""
+    lookup_keys: list[str] = Field(default_factory=list)
+    """LSH band keys of further openings: looked up, never inserted."""
 
 
 class DigestedArticle(FigwatchModel):
@@ -65,7 +67,9 @@ class BandProbe(FigwatchModel):
     order: OrderKey
     """Its position in the total order."""
     band_keys: list[str]
-    """Its band keys owned by `partition`."""
+    """Its band keys owned by `partition`, looked up and inserted."""
+    lookup_keys: list[str] = Field(default_factory=list)
+    """Its lookup-only band keys owned by `partition`."""
 
 
 class BandMatch(FigwatchModel):
@@ -74,7 +78,7 @@ class BandMatch(FigwatchModel):
     article_id: str
     """Id of the similar article."""
     similarity: float = Field(ge=0, le=1)
-    """Estimated similarity (see ``streams.dedup.sketch.similarity``)."""
+    """Estimated share of the probing article's shingles in it (``sketch.containment``)."""
     order: OrderKey
     """Position of the similar article in the total order."""
 

@@ -164,7 +164,14 @@ class Settings(BaseSettings):
         description="FIGWATCH_MAX_MESSAGE_BYTES: largest raw input message parsed at all.",
     )
     dedup_threshold: float = Field(
-        0.8, gt=0, le=1, description="FIGWATCH_DEDUP_THRESHOLD: near-duplicate Jaccard threshold."
+        0.4,
+        gt=0,
+        le=1,
+        description=(
+            "FIGWATCH_DEDUP_THRESHOLD: share of a later article's word 3-grams found in an"
+            " earlier one that makes it a near duplicate (the sketches' estimate must pass it"
+            " by 1.5 standard errors)."
+        ),
     )
     retention_days: Days = Field(
         30.0, description="FIGWATCH_RETENTION_DAYS: event-time window of dedup state."

@@ -40,14 +40,19 @@ def _is_furniture(words: list[str]) -> bool:
     return any(tuple(words[: len(p)]) == p for p in by_first.get(words[0], ()))
 
 
-def content_lines(title: str, body: str) -> list[list[str]]:
-    """Folded words of each non-empty line of title and body, without page-furniture lines."""
+def text_lines(text: str) -> list[list[str]]:
+    """Folded words of each non-empty line of a text, without page-furniture lines."""
     lines = []
-    for line in fold(f"{title}\n{body}").split("\n"):
+    for line in fold(text).split("\n"):
         words = _WORD.findall(line)
         if words and not _is_furniture(words):
             lines.append(words)
     return lines
+
+
+def content_lines(title: str, body: str) -> list[list[str]]:
+    """Folded words of each non-empty line of title and body, without page-furniture lines."""
+    return text_lines(title) + text_lines(body)
 
 
 def fingerprint(lines: list[list[str]]) -> str:
@@ -65,14 +70,42 @@ def shingles(lines: list[list[str]], size: int) -> list[str]:
     """
     grams: set[str] = set()
     for words in lines:
-        # Shifted copies of a line are shorter than it: zip stops at its last whole gram.
-        grams.update(map(" ".join, zip(*(words[i:] for i in range(size)), strict=False)))
+        grams.update(_grams(words, size))
     if grams:
         return list(grams)
     run = [word for words in lines for word in words]
     if len(run) >= size:
         return list({" ".join(run[i : i + size]) for i in range(len(run) - size + 1)})
     return [" ".join(run)] if run else []
+
+
+def openings(
+    body: list[list[str]], size: int, count: int, length: int, min_words: int
+) -> list[list[str]]:
+    """The first ``length`` shingles from each of the first ``count`` paragraphs of a body.
+
+    A paragraph is a line of at least ``min_words`` words; the shingles of an opening run on
+    over the paragraphs after it and skip shorter lines, so a dateline, caption or repeated
+    headline that a copy adds or drops changes no opening. A copy cut to its first
+    paragraphs has its original's first opening; a copy under a site's own lead paragraph
+    has it second.
+    """
+    paragraphs = [words for words in body if len(words) >= min_words]
+    run: list[str] = []
+    starts = []
+    for words in paragraphs[:count]:
+        starts.append(len(run))
+        run.extend(_grams(words, size))
+    for words in paragraphs[count:]:
+        if len(run) - starts[-1] >= length:
+            break
+        run.extend(_grams(words, size))
+    return [run[start : start + length] for start in starts]
+
+
+def _grams(words: list[str], size: int) -> list[str]:
+    # Shifted copies of a line are shorter than it: zip stops at its last whole gram.
+    return list(map(" ".join, zip(*(words[i:] for i in range(size)), strict=False)))
 
 
 def article_ref(article_id: str) -> str:

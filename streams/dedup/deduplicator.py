@@ -23,6 +23,8 @@ from streams.dedup.stages import (
 )
 from streams.sweep import cutoff_hour
 
+_DEFAULTS = DedupConfig()
+
 
 class Deduplicator:
     """Runs the same stage functions as the Faust agents, for ``figwatch replay`` and tests.
@@ -34,9 +36,9 @@ class Deduplicator:
 
     def __init__(
         self,
-        threshold: float = 0.8,
-        retention_days: float = 30.0,
-        num_perm: int = 128,
+        threshold: float = _DEFAULTS.threshold,
+        retention_days: float = _DEFAULTS.retention_days,
+        num_perm: int = _DEFAULTS.num_perm,
         partitions: int = 1,
         config: DedupConfig | None = None,
     ) -> None:

@@ -1,9 +1,10 @@
-"""MinHash signatures, their compact b-bit form, LSH band keys and the similarity estimate."""
+"""MinHash signatures, their compact b-bit form, LSH band keys and the containment estimate."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import math
 import struct
 import zlib
 from functools import lru_cache
@@ -13,13 +14,13 @@ import rensa
 from streams.dedup.config import DedupConfig
 
 
-def minhash(shingles: list[str], config: DedupConfig) -> list[int]:
-    """Compute the ``num_perm`` 32-bit MinHash values of a shingle set."""
+def minhash(shingles: list[str], config: DedupConfig, num_perm: int | None = None) -> list[int]:
+    """Compute the ``num_perm`` (by default the config's) 32-bit MinHash values of shingles."""
     if not shingles:
         return []
     # One sketch per call: the plain update is several times faster here than rensa's batch
     # class methods, whose setup cost only pays off over many documents at once.
-    sketch = rensa.RMinHash(config.num_perm, config.seed)
+    sketch = rensa.RMinHash(num_perm or config.num_perm, config.seed)
     sketch.update(shingles)
     values: list[int] = sketch.digest()
     return values
@@ -60,27 +61,61 @@ def estimate_jaccard(left: str, right: str, config: DedupConfig) -> float:
     return max(0.0, min(1.0, (agree - chance) / (1.0 - chance)))
 
 
-def similarity(jaccard: float, size: int, other_size: int, config: DedupConfig) -> float:
-    """Containment of the shorter shingle set in the longer, when lengths are comparable.
+def containment(jaccard: float, size: int, other_size: int) -> float:
+    """Share of a set of ``size`` shingles found in another of ``other_size``, from Jaccard.
 
-    A copy truncated to 70% keeps all its shingles in the original but has Jaccard 0.7;
-    the share of the shorter set found in the longer, ``|A∩B| / min(|A|, |B|)``, follows from
-    Jaccard and the set sizes. When the shorter has less than ``min_length_ratio`` of the
-    longer's shingles the plain Jaccard estimate is used instead.
+    A copy cut to a third of its original keeps all its shingles in it but has Jaccard 0.33;
+    the share ``|A∩B| / |A|`` follows from Jaccard and the set sizes. It is asymmetric: the
+    original holds only a third of its shingles in the cut copy.
     """
-    small, large = sorted((max(size, 1), max(other_size, 1)))
-    if small / large < config.min_length_ratio:
-        return jaccard
-    overlap = jaccard * (small + large) / (1.0 + jaccard)
-    return max(jaccard, min(1.0, overlap / small))
+    size, other_size = max(size, 1), max(other_size, 1)
+    overlap = jaccard * (size + other_size) / (1.0 + jaccard)
+    return max(jaccard, min(1.0, overlap / size))
+
+
+def required_share(size: int, other_size: int, config: DedupConfig) -> float:
+    """The estimated share at which a set of ``size`` is a near duplicate of one of ``other_size``.
+
+    The threshold plus ``margin`` standard errors of the estimate for a pair exactly at the
+    threshold. The share is Jaccard scaled by ``(1 + other_size / size) / (1 + J)``, so the
+    sketches' error grows as the set is shorter than the other: a copy a fifth of its
+    original's length must show more, which a cut copy (wholly inside) does and an article
+    quoting a third of it does not. Below ``min_size_ratio`` of the other's size the bar is
+    infinite: never a duplicate.
+    """
+    ratio = max(size, 1) / max(other_size, 1)
+    if ratio < config.min_size_ratio:
+        return math.inf
+    share = config.threshold
+    jaccard = share * ratio / (1.0 + ratio - share * ratio)
+    chance = 2.0**-config.sketch_bits
+    agree = jaccard + (1.0 - jaccard) * chance
+    jaccard_error = math.sqrt(agree * (1.0 - agree) / config.num_perm) / (1.0 - chance)
+    return share + config.margin * jaccard_error * (1.0 + 1.0 / ratio) / (1.0 + jaccard) ** 2
 
 
 def band_keys(values: list[int], config: DedupConfig) -> list[str]:
-    """One key per LSH band: the band number and a hash of its ``rows`` MinHash values."""
+    """One key per LSH band of the whole text's MinHash values."""
+    return _keys(values, config.rows, range(config.bands if values else 0))
+
+
+def opening_keys(window: list[str], config: DedupConfig) -> list[str]:
+    """LSH band keys of an opening's shingles, numbered after the whole text's bands.
+
+    Openings of any paragraph share one key space: a copy's second opening meets its
+    original's first.
+    """
+    if not window or not config.opening_bands:
+        return []
+    values = minhash(window, config, config.opening_bands * config.rows)
+    return _keys(values, config.rows, range(config.bands, config.bands + config.opening_bands))
+
+
+def _keys(values: list[int], rows: int, numbers: range) -> list[str]:
+    """A key per band: the band number and a hash of its ``rows`` MinHash values."""
     keys = []
-    rows = config.rows
-    for band in range(config.bands if values else 0):
-        chunk = struct.pack(f">{rows}I", *values[band * rows : (band + 1) * rows])
+    for at, band in enumerate(numbers):
+        chunk = struct.pack(f">{rows}I", *values[at * rows : (at + 1) * rows])
         # 24 bits per band: a rare chance collision only costs one sketch comparison.
         digest = hashlib.blake2b(chunk, digest_size=3, person=b"fw-band").digest()
         keys.append(base64.urlsafe_b64encode(bytes([band]) + digest).decode("ascii").rstrip("="))

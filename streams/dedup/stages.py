@@ -27,17 +27,20 @@ from streams.dedup.config import DedupConfig
 from streams.dedup.content import (
     article_ref,
     article_version,
-    content_lines,
     fingerprint,
+    openings,
     shingles,
+    text_lines,
 )
 from streams.dedup.sketch import (
     band_keys,
     band_partition,
     compact,
+    containment,
     estimate_jaccard,
     minhash,
-    similarity,
+    opening_keys,
+    required_share,
 )
 
 Store = MutableMapping[str, Any]
@@ -51,6 +54,9 @@ MAX_BUCKET = 16
 full bucket is a burst of copies; the earliest inserted stay, so later copies still find them."""
 
 _SECONDS_PER_HOUR = 3600
+
+_SAME_SHARE = 0.1
+"""Estimated shares closer than this are within the sketches' error of one another."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +87,30 @@ def arrival_hour(order: OrderKey) -> int:
 
 
 def digest_article(envelope: ArticleEnvelope, config: DedupConfig) -> ArticleDigest:
-    """Fingerprint, sketch and band keys of an article."""
+    """Fingerprint, sketch and band keys of an article.
+
+    The band keys are the whole text's and those of its first ``stored_openings`` openings;
+    the keys of its further openings are only looked up (``lookup_keys``).
+    """
     article = envelope.article
-    lines = content_lines(article.title, article.body)
+    body = text_lines(article.body)
+    lines = text_lines(article.title) + body
     grams = shingles(lines, config.shingle_words)
     values = minhash(grams, config)
+    windows = openings(
+        body,
+        config.shingle_words,
+        config.openings,
+        config.opening_shingles,
+        config.paragraph_words,
+    )
+    keyed = [opening_keys(window, config) for window in windows]
+    stored = band_keys(values, config)
+    for keys in keyed[: config.stored_openings]:
+        stored.extend(key for key in keys if key not in stored)
+    looked_up: list[str] = []
+    for keys in keyed[config.stored_openings :]:
+        looked_up.extend(key for key in keys if key not in stored and key not in looked_up)
     return ArticleDigest(
         article_id=article.id,
         ref=article_ref(article.id),
@@ -94,7 +119,8 @@ def digest_article(envelope: ArticleEnvelope, config: DedupConfig) -> ArticleDig
         size=len(grams),
         hour=event_hour(envelope),
         order=order_key(envelope),
-        band_keys=band_keys(values, config),
+        band_keys=stored,
+        lookup_keys=looked_up,
     )
 
 
@@ -158,9 +184,10 @@ def check_exact(fingerprints: Store, digested: DigestedArticle) -> DuplicateReco
 def fan_out(digested: DigestedArticle, partitions: int) -> tuple[DedupPending, list[BandProbe]]:
     """After stage B: the pending article for stage D and one probe per band partition."""
     digest = digested.digest
-    by_partition: dict[int, list[str]] = {}
-    for key in digest.band_keys:
-        by_partition.setdefault(band_partition(key, partitions), []).append(key)
+    by_partition: dict[int, tuple[list[str], list[str]]] = {}
+    for keys, lookup in ((digest.band_keys, False), (digest.lookup_keys, True)):
+        for key in keys:
+            by_partition.setdefault(band_partition(key, partitions), ([], []))[lookup].append(key)
     probes = [
         BandProbe(
             partition=partition,
@@ -170,9 +197,10 @@ def fan_out(digested: DigestedArticle, partitions: int) -> tuple[DedupPending, l
             size=digest.size,
             hour=digest.hour,
             order=digest.order,
-            band_keys=keys,
+            band_keys=stored,
+            lookup_keys=looked_up,
         )
-        for partition, keys in sorted(by_partition.items())
+        for partition, (stored, looked_up) in sorted(by_partition.items())
     ]
     pending = DedupPending(
         envelope=digested.envelope, order=digest.order, partitions=sorted(by_partition)
@@ -185,8 +213,12 @@ def probe_bands(bands: Store, sketches: Store, probe: BandProbe, config: DedupCo
 
     ``bands`` maps a band key to the refs of articles having it; ``sketches`` maps a ref to
     ``[article_id, sketch, size, hour, order]``. Both live in the band partition, so the
-    verification needs no other partition. Probing twice (a redelivery) finds no new match
-    and inserts nothing new.
+    verification needs no other partition. A match's similarity is the share of the probing
+    article's shingles found in the other: a cut copy is wholly in its original, a copy under
+    a site's own lead mostly, while an article that quotes a short earlier brief is mostly
+    new. The article's sketch is stored only where it inserts a band key; its lookup keys
+    find candidates and are not inserted. Probing twice (a redelivery) finds no new match and
+    inserts nothing new.
     """
     candidates: dict[str, None] = {}
     for key in probe.band_keys:
@@ -194,26 +226,30 @@ def probe_bands(bands: Store, sketches: Store, probe: BandProbe, config: DedupCo
         candidates.update(dict.fromkeys(refs))
         if probe.ref not in refs and len(refs) < MAX_BUCKET:
             bands[key] = [*refs, probe.ref]
+    for key in probe.lookup_keys:
+        candidates.update(dict.fromkeys(bands.get(key) or []))
     candidates.pop(probe.ref, None)
     matches = []
     for ref in candidates:
         entry = sketches.get(ref)
-        if entry is None:
+        # A sketch of another length was stored under other parameters: it cannot be compared.
+        if entry is None or len(entry[1]) != len(probe.sketch):
             continue
         other_id, other_sketch, other_size, _hour, other_order = entry
         jaccard = estimate_jaccard(probe.sketch, other_sketch, config)
-        score = similarity(jaccard, probe.size, other_size, config)
-        if score >= config.threshold:
+        score = containment(jaccard, probe.size, other_size)
+        if score >= required_share(probe.size, other_size, config):
             matches.append(
                 BandMatch(article_id=other_id, similarity=round(score, 4), order=tuple(other_order))
             )
-    sketches[probe.ref] = [
-        probe.article_id,
-        probe.sketch,
-        probe.size,
-        probe.hour,
-        list(probe.order),
-    ]
+    if probe.band_keys:
+        sketches[probe.ref] = [
+            probe.article_id,
+            probe.sketch,
+            probe.size,
+            probe.hour,
+            list(probe.order),
+        ]
     return BandReply(article_id=probe.article_id, partition=probe.partition, matches=matches)
 
 
@@ -263,20 +299,24 @@ def _settle(pending: Store, article_id: str, entry: dict[str, Any]) -> Verdict |
     # Only an article earlier in the total order can be the original: when two copies are
     # probed concurrently and each finds the other, just the later one becomes a duplicate.
     earlier = [
-        (tuple(order), -score, other)
+        (tuple(order), score, other)
         for partition in entry["partitions"]
         for other, score, order in entry["replies"][str(partition)]
         if tuple(order) < own
     ]
     if not earlier:
         return Verdict(article_id, entry["envelope"], None)
-    _order, negative_score, original = min(earlier)
+    # The original holds most of the article (a cut copy is wholly in its original, and may
+    # be half in a story that quotes a sentence of it); of those holding about as much, the
+    # first, which the others copied.
+    best = max(score for _order, score, _other in earlier)
+    _order, score, original = min(e for e in earlier if e[1] >= best - _SAME_SHARE)
     source, published_at, offset = entry["record"]
     record = DuplicateRecord(
         article_id=article_id,
         duplicate_of=original,
         kind="near",
-        similarity=-negative_score,
+        similarity=score,
         source=source,
         published_at=published_at,
         ingest_offset=offset,

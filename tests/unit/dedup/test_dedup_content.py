@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from streams.dedup.content import article_ref, content_lines, fingerprint, shingles
+from streams.dedup.content import (
+    article_ref,
+    content_lines,
+    fingerprint,
+    openings,
+    shingles,
+    text_lines,
+)
 
 BODY_AR = "قالت الوزارة إن ٣٠٠ مقاتل عادوا هذا العام.\nوأضافت أن التحقيقات مستمرة مع العائدين."
 BODY_EN = "The ministry said 300 fighters returned this year.\nIt added that inquiries go on."
@@ -92,3 +99,51 @@ def test_article_ref_is_short_and_stable(article_id: str) -> None:
     ref = article_ref(article_id)
     assert len(ref) == 8
     assert ref == article_ref(article_id)
+
+
+def words(tag: str, count: int) -> list[str]:
+    return [f"{tag}{i}" for i in range(count)]
+
+
+def test_openings_start_at_paragraphs_and_run_on_over_paragraphs_only() -> None:
+    body = [words("dateline", 4), words("a", 10), words("caption", 5), words("b", 9)]
+    first, second = openings(body, size=3, count=3, length=12, min_words=8)
+    assert first == [
+        *(f"a{i} a{i + 1} a{i + 2}" for i in range(8)),
+        "b0 b1 b2",
+        "b1 b2 b3",
+        "b2 b3 b4",
+        "b3 b4 b5",
+    ]
+    assert second == [f"b{i} b{i + 1} b{i + 2}" for i in range(7)]
+
+
+@pytest.mark.parametrize(
+    ("body", "count", "expected"),
+    [
+        ([words("a", 20), words("b", 20), words("c", 20)], 2, 2),
+        ([words("a", 20)], 3, 1),
+        ([words("short", 7), words("tiny", 2)], 3, 0),
+        ([], 3, 0),
+    ],
+)
+def test_openings_are_taken_from_at_most_count_paragraphs(
+    body: list[list[str]], count: int, expected: int
+) -> None:
+    found = openings(body, size=3, count=count, length=12, min_words=8)
+    assert len(found) == expected
+    assert all(len(window) == 12 for window in found)
+
+
+def test_a_cut_copy_keeps_its_originals_first_opening_and_a_led_copy_has_it_second() -> None:
+    original = [words("a", 30), words("b", 30), words("c", 30)]
+    cut = [words("a", 30)[:20]]
+    led = [words("lead", 25), *original]
+    first = openings(original, size=3, count=3, length=12, min_words=8)[0]
+    assert openings(cut, size=3, count=3, length=12, min_words=8)[0] == first
+    assert openings(led, size=3, count=3, length=12, min_words=8)[1] == first
+
+
+def test_content_lines_are_the_title_lines_then_the_body_lines() -> None:
+    title = "A title here"
+    assert content_lines(title, BODY_EN) == text_lines(title) + text_lines(BODY_EN)

@@ -76,7 +76,66 @@ def test_reprint_variants_are_duplicates_of_the_original(
     assert record is not None, name
     assert record.duplicate_of == "orig"
     assert record.kind in kinds
-    assert record.similarity >= 0.8
+    assert record.similarity >= 0.8, "a reprint has most of its shingles in the original"
+
+
+def paragraphs(text: str, share: float) -> str:
+    """The first ``share`` of a body's paragraphs, as a site cutting a syndicated story."""
+    kept = text.split("\n\n")
+    return "\n\n".join(kept[: max(1, round(len(kept) * share))])
+
+
+def with_lead(text: str, lang: str, first: int, count: int) -> str:
+    """A body under a site's own lead paragraph of ``count`` other sentences."""
+    return f"{' '.join(story(lang, first, count).split())}\n\n{text}"
+
+
+SYNDICATED: list[tuple[str, Callable[[str, str], str]]] = [
+    ("cut to 30% of its paragraphs", lambda b, lang: paragraphs(b, 0.3)),
+    ("cut to 40%", lambda b, lang: paragraphs(b, 0.4)),
+    ("cut to 50%", lambda b, lang: paragraphs(b, 0.5)),
+    ("under a site's own lead", lambda b, lang: with_lead(b, lang, 40, 3)),
+    ("cut to half under a lead", lambda b, lang: with_lead(paragraphs(b, 0.5), lang, 40, 2)),
+]
+
+
+@pytest.mark.parametrize(("body", "lang"), [(AR, "ar"), (EN, "en")], ids=["ar", "en"])
+@pytest.mark.parametrize(("name", "variant"), SYNDICATED, ids=[v[0] for v in SYNDICATED])
+def test_syndicated_cuts_and_copies_under_a_new_lead_are_near_duplicates(
+    body: str, lang: str, name: str, variant: Callable[[str, str], str]
+) -> None:
+    dedup = Deduplicator()
+    assert dedup.check(envelope("orig", body, title="T")) is None
+    record = dedup.check(envelope("copy", variant(body, lang), title="T"))
+    assert record is not None, name
+    assert (record.kind, record.duplicate_of) == ("near", "orig")
+
+
+@pytest.mark.parametrize(("body", "lang"), [(AR, "ar"), (EN, "en")], ids=["ar", "en"])
+def test_a_cut_copy_of_an_article_that_came_only_under_a_lead_is_a_near_duplicate(
+    body: str, lang: str
+) -> None:
+    dedup = Deduplicator()
+    assert dedup.check(envelope("led", with_lead(body, lang, 40, 3), title="T")) is None
+    record = dedup.check(envelope("cut", paragraphs(body, 0.4), title="T"))
+    assert record is not None and record.duplicate_of == "led"
+
+
+@pytest.mark.parametrize(("body", "lang"), [(AR, "ar"), (EN, "en")], ids=["ar", "en"])
+def test_a_write_up_opening_with_the_wire_paragraph_is_not_a_duplicate(
+    body: str, lang: str
+) -> None:
+    dedup = Deduplicator()
+    assert dedup.check(envelope("wire", body, title="T")) is None
+    own = story(lang, 40, count=6)
+    assert dedup.check(envelope("write-up", f"{paragraphs(body, 0.1)}\n\n{own}")) is None
+
+
+def test_the_whole_original_after_its_cut_copy_is_not_a_duplicate() -> None:
+    # A third of the later article is in the earlier one: the rest is news to the reader.
+    dedup = Deduplicator()
+    assert dedup.check(envelope("cut", paragraphs(EN, 0.3), title="T")) is None
+    assert dedup.check(envelope("full", EN, title="T")) is None
 
 
 def test_a_resend_is_recognised_and_an_update_passes_on() -> None:

@@ -112,10 +112,50 @@ def test_fan_out_sends_each_band_key_to_its_partition_once(
     envelope_factory: EnvelopeFactory, story: str
 ) -> None:
     pending, probes = fan_out(digested(envelope_factory("a1", story)), partitions=4)
-    keys = [key for probe in probes for key in probe.band_keys]
-    assert sorted(keys) == sorted(digest_article(envelope_factory("a1", story), CONFIG).band_keys)
+    digest = digest_article(envelope_factory("a1", story), CONFIG)
+    assert sorted(k for probe in probes for k in probe.band_keys) == sorted(digest.band_keys)
+    assert sorted(k for probe in probes for k in probe.lookup_keys) == sorted(digest.lookup_keys)
     assert pending.partitions == [probe.partition for probe in probes]
     assert len({probe.partition for probe in probes}) == len(probes)
+
+
+def test_the_first_openings_are_inserted_and_the_further_ones_only_looked_up(
+    envelope_factory: EnvelopeFactory, story: str
+) -> None:
+    digest = digest_article(envelope_factory("a1", story), CONFIG)
+    openings_stored = CONFIG.stored_openings * CONFIG.opening_bands
+    assert len(digest.band_keys) == CONFIG.bands + openings_stored
+    assert len(digest.lookup_keys) == (CONFIG.openings - CONFIG.stored_openings) * 2
+    assert not set(digest.band_keys) & set(digest.lookup_keys)
+
+
+def test_a_lookup_key_finds_candidates_and_is_never_inserted(
+    envelope_factory: EnvelopeFactory, story: str
+) -> None:
+    bands: dict[str, Any] = {}
+    sketches: dict[str, Any] = {}
+    original = probe_for(envelope_factory("a1", story))
+    probe_bands(bands, sketches, original, CONFIG)
+    looking = probe_for(envelope_factory("a2", story, offset=1)).model_copy(
+        update={"band_keys": [], "lookup_keys": original.band_keys}
+    )
+    before = (dict(bands), dict(sketches))
+    reply = probe_bands(bands, sketches, looking, CONFIG)
+    assert [m.article_id for m in reply.matches] == ["a1"]
+    assert (bands, sketches) == before
+
+
+def test_a_sketch_stored_with_other_parameters_is_not_compared(
+    envelope_factory: EnvelopeFactory, story: str
+) -> None:
+    bands: dict[str, Any] = {}
+    sketches: dict[str, Any] = {}
+    original = probe_for(envelope_factory("a1", story))
+    probe_bands(bands, sketches, original, CONFIG)
+    entry = sketches[original.ref]
+    sketches[original.ref] = [entry[0], entry[1][:43], *entry[2:]]
+    copy = probe_for(envelope_factory("a2", story, title="Another headline", offset=1))
+    assert probe_bands(bands, sketches, copy, CONFIG).matches == []
 
 
 def probe_for(envelope: ArticleEnvelope) -> BandProbe:
@@ -165,6 +205,41 @@ def test_two_copies_that_each_find_the_other_leave_only_the_later_a_duplicate(
     assert verdicts["late"] is not None and verdicts["late"].duplicate is not None
     assert verdicts["late"].duplicate.duplicate_of == "early"
     assert pending == {}
+
+
+@pytest.mark.parametrize(
+    ("matches", "original"),
+    [
+        ([("wide", 0.55, 1), ("source", 0.98, 2)], "source"),
+        ([("first", 0.9, 1), ("second", 0.9, 2)], "first"),
+        ([("first", 0.93, 1), ("copy of it", 0.98, 2)], "first"),
+        ([("later", 1.0, 9), ("source", 0.7, 2)], "source"),
+    ],
+)
+def test_the_original_is_the_earlier_article_holding_most_of_the_copy(
+    envelope_factory: EnvelopeFactory,
+    story: str,
+    matches: list[tuple[str, float, int]],
+    original: str,
+) -> None:
+    envelope = envelope_factory("copy", story, offset=5)
+    message, _probes = fan_out(digested(envelope), partitions=1)
+    pending: dict[str, Any] = {}
+    open_pending(pending, message)
+    own = message.order
+    reply = BandReply.model_validate(
+        {
+            "article_id": "copy",
+            "partition": 0,
+            "matches": [
+                {"article_id": name, "similarity": score, "order": (own[0], 0, at)}
+                for name, score, at in matches
+            ],
+        }
+    )
+    verdict = collect_reply(pending, reply)
+    assert verdict is not None and verdict.duplicate is not None
+    assert verdict.duplicate.duplicate_of == original
 
 
 def test_replies_arriving_before_the_pending_article_are_kept_until_it_comes(
@@ -217,9 +292,13 @@ def test_interleaved_copies_are_never_duplicates_of_each_other(
     replies = []
     for partition in fanned["early"][0].partitions:
         order = data.draw(st.permutations(["early", "late"]))
-        late_seen_after_early |= order == ["early", "late"]
+        probes = {
+            name: next(p for p in fanned[name][1] if p.partition == partition) for name in order
+        }
+        # Only keys it inserts leave the early copy where the late one can find it.
+        late_seen_after_early |= order == ["early", "late"] and bool(probes["early"].band_keys)
         for name in order:
-            (probe,) = [p for p in fanned[name][1] if p.partition == partition]
+            probe = probes[name]
             replies.append(probe_bands(bands[partition], sketches[partition], probe, CONFIG))
     verdicts = {name: open_pending(pending, fanned[name][0]) for name in envelopes}
     for reply in data.draw(st.permutations(replies)):

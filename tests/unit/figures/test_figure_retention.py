@@ -126,15 +126,19 @@ ASIDES = (
     "Rescue teams are still searching villages along the river for survivors.",
     "Aid agencies warned that clean water was running short in the camps.",
     "Roads to the south remain cut off and schools have been closed for a week.",
+    "Farmers said the water had destroyed most of this season's harvest.",
+    "The army sent boats and helicopters to reach families stranded on rooftops.",
+    "Forecasters expect more heavy rain over the highlands in the coming days.",
 )
 
 
 def _envelope(number: int, day: int, figure: int) -> ArticleEnvelope:
     published = T0 + timedelta(days=day)
-    # Each report in its own words, or deduplication would take it for a reprint.
+    # Each report in its own words, or deduplication would take it for a reprint: reports one
+    # to three share no aside, and four and five repeat the words of one and two.
     body = (
-        f"{ASIDES[number % 3]} The floods in Sudan have killed at least {figure} people, "
-        f"the health ministry said. {ASIDES[(number + 1) % 3]}"
+        f"{ASIDES[2 * number % 6]} The floods in Sudan have killed at least {figure} people, "
+        f"the health ministry said. {ASIDES[(2 * number + 1) % 6]}"
     )
     article: dict[str, Any] = {
         "id": f"flood-{number}",
