@@ -5,7 +5,9 @@ its input partition and offset), every valid one must come out exactly once (uni
 duplicate), and the worker must still run. A few edge cases ride along in every run: 2.5 MB
 keys and 2.5 MB of headers on malformed and on valid messages (the dead letter must record
 their sizes), a valid article whose url is ``javascript:``, and articles dated 9999-12-31 and
-0001-01-01. ``--scaling`` also prints how the extractor's time grows with input size (no
+0001-01-01. Then the run is looked at as users would (``surfaces``): the alerts printed by
+``figwatch alerts``, Faust's debug views on the worker's port, a command given a nonsense
+setting. ``--scaling`` also prints how the extractor's time grows with input size (no
 broker needed).
 
 Run: ``.venv/bin/python -m scripts.reliability.hostile [--bad 10000] [--valid 1000]``.
@@ -15,9 +17,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import re
+import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -262,6 +269,7 @@ def run(
         outputs = watch.poll()
         alive = worker.running()
         memory = rss_mib(worker.process.pid) if worker.process and alive else 0.0
+        exposed = surfaces(deployment, worker.port)
     finally:
         worker.stop()
         watch.close()
@@ -303,6 +311,7 @@ def run(
         "largest_dead_letter_bytes": max((len(encode(d)) for d in outputs.dead_letters), default=0),
         "edge_valid_once": sum(1 for i in edge_ids if seen[i] == 1),
         "edge_valid_in": len(edge_ids),
+        **exposed,
         "alerts": sum(outputs.alerts.values()),
         "worker_alive": alive,
         "worker_rss_mib": round(memory, 1),
@@ -313,7 +322,55 @@ def run(
         and not wrong
         and not unexpected_dead
         and accounting.exact
-        and all(w in got and _sizes_recorded(got[w], m) for w, m in oversized.items()),
+        and all(w in got and _sizes_recorded(got[w], m) for w, m in oversized.items())
+        and exposed["terminal_raw_controls"] == 0
+        and set(exposed["route_status"].values()) == {404}
+        and exposed["bad_setting_exit"] == 2
+        and exposed["bad_setting_stderr_lines"] == 1,
+    }
+
+
+# What a terminal obeys (C0 and C1 controls but tab and newline, DEL) and what reorders text
+# (bidi embeddings, overrides, isolates): article fields must never print them raw.
+_RAW_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_DEBUG_ROUTES = ("/table/", "/router/", "/graph/", "/no/such/path")
+
+
+def surfaces(deployment: FigwatchDeployment, web_port: int) -> dict[str, Any]:
+    """What an analyst and a client see of the hostile run, as they would look at it.
+
+    ``figwatch alerts`` prints the run's alerts (their evidence holds the articles' bidi and
+    control characters) with none raw; Faust's table and router views and an unknown path
+    answer 404 on the worker's port; a nonsense setting stops a command with one line.
+    """
+    env = {**os.environ, **deployment.env(), "FIGWATCH_LOG_LEVEL": "WARNING"}
+    printed = ""
+    read = ("--from-beginning", "--max", "1000", "--timeout", "20")
+    for mode in ((), ("--json",)):
+        result = subprocess.run(  # noqa: S603  (fixed arguments, no shell)
+            [sys.executable, "-m", "streams", "alerts", *mode, *read],
+            capture_output=True, text=True, env=env, timeout=180, check=False,
+        )  # fmt: skip
+        printed += result.stdout
+    status = {}
+    for path in _DEBUG_ROUTES:
+        try:
+            url = f"http://127.0.0.1:{web_port}{path}"
+            with urllib.request.urlopen(url, timeout=10) as r:
+                status[path] = r.status
+        except urllib.error.HTTPError as error:
+            status[path] = error.code
+    bad = subprocess.run(
+        [sys.executable, "-m", "streams", "worker"],
+        capture_output=True, text=True, env={**env, "FIGWATCH_PARTITIONS": "abc"},
+        timeout=60, check=False,
+    )  # fmt: skip
+    return {
+        "alerts_printed_lines": len(printed.splitlines()),
+        "terminal_raw_controls": len(_RAW_CONTROLS.findall(printed)),
+        "route_status": status,
+        "bad_setting_exit": bad.returncode,
+        "bad_setting_stderr_lines": len(bad.stderr.strip().splitlines()),
     }
 
 

@@ -42,3 +42,9 @@ def test_worker_dead_letters_each_bad_message_with_its_kind_and_passes_valid_one
     assert 0 < figures["largest_dead_letter_bytes"] <= hostile.MAX_MESSAGE_BYTES
     # Oversized key and headers on valid articles, a javascript: url, the first and last dates.
     assert figures["edge_valid_once"] == figures["edge_valid_in"] == 5
+    # As users look at it: alerts printed with no raw control or bidi character, Faust's own
+    # views and unknown paths 404, a nonsense setting stops a command with one line.
+    assert figures["alerts_printed_lines"] > 0
+    assert figures["terminal_raw_controls"] == 0
+    assert set(figures["route_status"].values()) == {404}, figures["route_status"]
+    assert (figures["bad_setting_exit"], figures["bad_setting_stderr_lines"]) == (2, 1)
