@@ -224,16 +224,19 @@ def build_frame(
     elif entry.get("weak_implies"):
         # "841,600 refugees registered": a verb of the figure's own clause says more than
         # the noun's default (refugees fled).
-        own = _nearest(view, ("predicate",), left, right, clause, used | _outside(view, clause))
+        blocked = used | _outside(view, clause) | _asides(view, left)
+        own = _nearest(view, ("predicate",), left, right, clause, blocked)
         predicate = own[0].key if own else entry.get("implies")
     else:
         # The figure's own clause first, a verb or a noun that states what happened (فيما لا
         # يزال 2.6 مليون شخص نازح), then the rest of its sentence. A verb that opens the next
         # figure is that figure's: «استشهد 235 شخصا وأصيب 109».
         used = used | _next_figures_verbs(view, right) | _reaching_verbs(view, left)
-        outside = used | _outside(view, clause)
+        # A bracketed aside the figure is not in speaks of its own figures.
+        searched = used | _asides(view, left)
+        outside = searched | _outside(view, clause)
         # Another clause lends its verb only when it has no figure of its own to count.
-        elsewhere = used | _figures_clauses(view, clause)
+        elsewhere = searched | _figures_clauses(view, clause)
         predicate = (
             entry.get("implies")
             or _nearest_key(view, "predicate", left, right, clause, outside)
@@ -331,6 +334,33 @@ def _next_figures_verbs(view: SentenceView, right: int) -> set[int]:
         if match.first >= right and match.last in view.number_tokens:
             taken.update(range(match.first, match.last))
     return taken
+
+
+def _asides(view: SentenceView, left: int) -> set[int]:
+    """Tokens in brackets the figure is not in: an aside breaks it down in its own words.
+
+    «أكثر من 716000 شخص (أكثر من 606000 شخص مسجلين و109000 في انتظار التسجيل)»: registered
+    is said of the 606,000, not of the total.
+    """
+    if not view.tokens:
+        return set()
+    at = view.tokens[left].start
+    inside: set[int] = set()
+    opened: int | None = None
+    for index, char in enumerate(view.text[view.tokens[0].start : view.tokens[-1].end]):
+        position = view.tokens[0].start + index
+        if char == "(":
+            opened = position
+        elif char == ")" and opened is not None:
+            if not opened < at < position:
+                inside.update(
+                    i for i, token in enumerate(view.tokens) if opened < token.start < position
+                )
+            opened = None
+    if opened is not None and at < opened:
+        # The closing bracket lies past the last word, with the sentence's full stop.
+        inside.update(i for i, token in enumerate(view.tokens) if opened < token.start)
+    return inside
 
 
 def _reaching_verbs(view: SentenceView, left: int) -> set[int]:

@@ -166,6 +166,15 @@ def test_another_clauses_verb_belongs_to_its_own_figure() -> None:
     assert [c.predicate for c in claims if c.value_low == 20_000_000] in ([], [None])
 
 
+def test_a_bracketed_breakdown_keeps_its_verbs_to_itself() -> None:
+    body = (
+        "وبلغ عدد اللاجئين السوريين الذين يتلقون المساعدة في الأردن 650000 شخص "
+        "(520000 شخص مسجلين و130000 في انتظار التسجيل)."
+    )
+    assert _claim(body, "ar", 650000).predicate == "fled"
+    assert _claim(body, "ar", 520000).predicate == "registered"
+
+
 def test_where_people_went_is_not_what_is_counted() -> None:
     body = "ولجأ أكثر من 2 مليون إلى دول الجوار منذ اندلاع الحرب في السودان."
     claim = _claim(body, "ar", 2_000_000)
