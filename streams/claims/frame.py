@@ -170,6 +170,8 @@ def exact_case_names(
     return found
 
 
+_COPULA_REACH = 2
+"""Copulas between a bare figure and its verb: 113 [are] missing, 3,062 [had become] infected."""
 _ATTACHED_REACH = 4
 """Tokens from a noun to one attached to it: toll [from Saturday's truck] bombing."""
 _COUNTED_REACH = 3
@@ -313,7 +315,7 @@ def _people_by_predicate(
         # Same clause only: "toll climbs to 355, missing 500" counts the dead, then the missing.
         after = (
             match.first < clause[1]
-            and (match.first == right or (match.first == right + 1 and _is_copula(view, right)))
+            and (match.first == right or _only_copulas(view, right, match.first))
             and not _opens_next_figure(view, right, match)
         )
         if after and adjacent is None:
@@ -374,6 +376,11 @@ def _reaching_verbs(view: SentenceView, left: int) -> set[int]:
         if to and match.last + 1 == left:
             taken.update(range(match.first, match.last))
     return taken
+
+
+def _only_copulas(view: SentenceView, start: int, end: int) -> bool:
+    """One or two copulas between the figure and its verb: 3,062 had become infected."""
+    return 0 < end - start <= _COPULA_REACH and all(_is_copula(view, i) for i in range(start, end))
 
 
 def _is_copula(view: SentenceView, index: int) -> bool:

@@ -63,7 +63,9 @@ def _patterns(language: str) -> _Patterns:
         # A glued conjunction or preposition may precede the phrase (ونحو, بنحو, بما يزيد);
         # an article may follow it (about a thousand).
         before=re.compile(
-            WORD_START + f"{CONJUNCTION}{PREPOSITION}(?:{_groups(before)})" + r"\s+(?:an?\s+)?\Z"
+            WORD_START
+            + f"{CONJUNCTION}{PREPOSITION}(?:{_groups(before)})"
+            + r"\s+(?:an?\s+|the\s+)?\Z"
         ),
         # A verb may have its counted noun between it and the number (تجاوز عدد الإصابات 100).
         verbs=re.compile(

@@ -48,6 +48,8 @@ def test_the_missing_presumed_dead_are_counted_among_the_dead(
         ("The bombing in Kabul left 30 killed and 45 wounded.", "en", 45, "injured"),
         ("The number of those unaccounted for in Florida is 150, the mayor said.", "en", 150,
          "missing"),
+        ("By Friday 920 had died, while 3,060 had become infected in Guinea.", "en", 3060,
+         "infected"),
     ],
 )  # fmt: skip
 def test_a_casualty_verb_counts_people_when_the_figure_has_no_noun(

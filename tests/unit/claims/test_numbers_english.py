@@ -73,6 +73,8 @@ FIGURES = [
     ("At least 40 soldiers died", "At least 40", 40, 40, "at_least"),
     ("Over 100 bombings were claimed", "Over 100", 100, 100, "at_least"),
     ("Upwards of 2,000 fled", "Upwards of 2,000", 2000, 2000, "at_least"),
+    ("The count has soared past 3,000 this week", "past 3,000", 3000, 3000, "at_least"),
+    ("The toll passed the 1,500 mark", "passed the 1,500", 1500, 1500, "at_least"),
     ("Up to 30,000 foreign fighters crossed", "Up to 30,000", 30000, 30000, "at_most"),
     ("As many as 300 may have escaped", "As many as 300", 300, 300, "at_most"),
     ("Fewer than 90 lawmakers voted", "Fewer than 90", 90, 90, "at_most"),
