@@ -218,15 +218,37 @@ def _quake_report(article_id: str, source: str, published_at: str, toll: int, as
     )
 
 
+# Each report has an aside of its own, longer than the shared toll sentence, so that no two
+# read as near copies of each other.
 QUAKE_REPORTS = [
-    _quake_report("q1", "Wire A", "2018-03-12T08:00:00Z", 237, "Rescuers dug through rubble."),
-    _quake_report("q2", "Wire B", "2018-03-13T09:00:00Z", 592, "Aftershocks shook the region."),
+    _quake_report(
+        "q1",
+        "Wire A",
+        "2018-03-12T08:00:00Z",
+        237,
+        "Rescuers dug through the rubble of collapsed homes with their bare hands "
+        "while volunteers carried water and blankets up the mountain roads.",
+    ),
+    _quake_report(
+        "q2",
+        "Wire B",
+        "2018-03-13T09:00:00Z",
+        592,
+        "Aftershocks shook the region again overnight, sending families who had "
+        "returned to their damaged houses back into tents pitched in school yards.",
+    ),
 ]
 BADLY_DATED = [
-    _quake_report("old", "Feed C", "0001-01-01T00:00:00Z", 900, "Hospitals asked for blood."),
-    _quake_report("floor", "Feed D", "1899-12-31T23:59:59Z", 800, "Schools were closed."),
-    _quake_report("ahead", "Feed E", "9999-12-31T00:00:00Z", 700, "Flights were cancelled."),
-]
+    _quake_report("old", "Feed C", "0001-01-01T00:00:00Z", 900,
+                  "Hospitals in the provincial capital asked for blood donors and for doctors "
+                  "from the coast to help the surgeons who had worked through the night."),
+    _quake_report("floor", "Feed D", "1899-12-31T23:59:59Z", 800,
+                  "Schools stayed closed across three districts as engineers checked every "
+                  "classroom wall for cracks before the pupils could come back."),
+    _quake_report("ahead", "Feed E", "9999-12-31T00:00:00Z", 700,
+                  "Flights to the regional airport were cancelled after its control tower was "
+                  "damaged, and convoys of trucks brought tents along the highway instead."),
+]  # fmt: skip
 
 
 def test_articles_dated_out_of_range_leave_the_others_output_as_it_was(tmp_path: Path) -> None:

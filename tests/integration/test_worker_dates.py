@@ -50,11 +50,18 @@ def test_an_article_dated_9999_is_no_figure_and_holds_no_clock_back(
     )
     worker.start()
     now = datetime.now(UTC)
+    # Asides longer than the shared toll sentence keep the three from reading as near copies.
     reports = [
-        flood_report("first", now - timedelta(hours=2), 120, "Rescuers searched the villages."),
-        flood_report("typo", datetime(9999, 12, 31, tzinfo=UTC), 9999, "Water ran short."),
-        flood_report("second", now - timedelta(hours=1), 180, "Roads remain cut off."),
-    ]
+        flood_report("first", now - timedelta(hours=2), 120,
+                     "Rescuers in boats searched the flooded villages along the Nile for "
+                     "families stranded on the roofs of their mud brick houses."),
+        flood_report("typo", datetime(9999, 12, 31, tzinfo=UTC), 9999,
+                     "Drinking water ran short in the camps, and aid workers warned that "
+                     "cholera could spread among the children sleeping in the open."),
+        flood_report("second", now - timedelta(hours=1), 180,
+                     "Roads to the capital remain cut off, so trucks carrying food and "
+                     "medicine wait at the bridges for the river to fall."),
+    ]  # fmt: skip
     # One at a time, so that the figures stage meets them in this order.
     for done, report in enumerate(reports, start=1):
         produce(deployment.topic("articles"), [report])
