@@ -87,7 +87,9 @@ def required_share(size: int, other_size: int, config: DedupConfig) -> float:
     if ratio < config.min_size_ratio:
         return math.inf
     share = config.threshold
-    jaccard = share * ratio / (1.0 + ratio - share * ratio)
+    # A later article much longer than the earlier one cannot hold a high share of itself
+    # in it: the Jaccard such a share needs would pass 1, where the error has no meaning.
+    jaccard = min(1.0, share * ratio / (1.0 + ratio - share * ratio))
     chance = 2.0**-config.sketch_bits
     agree = jaccard + (1.0 - jaccard) * chance
     jaccard_error = math.sqrt(agree * (1.0 - agree) / config.num_perm) / (1.0 - chance)

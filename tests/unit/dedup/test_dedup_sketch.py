@@ -162,3 +162,16 @@ def test_band_partition_does_not_depend_on_python_hash_salt() -> None:
 def test_inconsistent_configs_are_rejected(kwargs: dict[str, float]) -> None:
     with pytest.raises(ValueError):
         DedupConfig(**kwargs)  # type: ignore[arg-type]
+
+
+@given(
+    threshold=st.floats(min_value=0.01, max_value=1.0),
+    size=st.integers(min_value=0, max_value=100_000),
+    other_size=st.integers(min_value=0, max_value=100_000),
+)
+def test_the_required_share_is_defined_for_every_threshold_and_length(
+    threshold: float, size: int, other_size: int
+) -> None:
+    """A threshold of 0.8 once raised a math domain error for a later article 2x longer."""
+    required = required_share(size, other_size, DedupConfig(threshold=threshold))
+    assert required >= threshold
