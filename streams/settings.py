@@ -164,7 +164,7 @@ class Settings(BaseSettings):
         description="FIGWATCH_MAX_MESSAGE_BYTES: largest raw input message parsed at all.",
     )
     dedup_threshold: float = Field(
-        0.4,
+        0.6,
         gt=0,
         le=1,
         description=(

@@ -224,9 +224,11 @@ def parse_digits(raw: str, language: str, marked: bool, letters: str) -> Decimal
         decimal = "." if raw.rfind(".") > raw.rfind(",") else ","
         group = "," if decimal == "." else "."
         whole, _, frac = raw.rpartition(decimal)
-        if frac.count(group) or not _grouped(whole, group):
+        digits = whole.replace(group, "")
+        # "0.0,0,0": marks of both kinds on both sides of the last one read as no number.
+        if frac.count(group) or not _grouped(whole, group) or not (digits + frac).isdigit():
             return None
-        return Decimal(whole.replace(group, "") + "." + frac)
+        return Decimal(digits + "." + frac)
     sep = "," if commas else "."
     thousands = sep == "," or dots > 1 or (language == "ar" and not marked)
     if thousands and _grouped(raw, sep):

@@ -13,11 +13,11 @@ class DedupConfig:
     fingerprints computed with other values never match.
     """
 
-    threshold: float = 0.4
+    threshold: float = 0.6
     """Share of a later article's shingles found in an earlier one at which it is a near
-    duplicate of it, once the estimate passes it by ``margin``: about 0.48 for articles of
-    like length, so copies of which 60% is the earlier article are caught and write-ups
-    sharing a third of their text with it stay apart."""
+    duplicate of it, once the estimate passes it by ``margin``: about 0.67 for articles of
+    like length, so cut copies and most copies under a new lead are caught and write-ups
+    sharing a third of their text with it stay apart (docs/dedup.md says why not 0.4)."""
     margin: float = 1.5
     """Standard errors of the sketches' estimate by which it must pass ``threshold``; the
     error grows as the later article is shorter than the earlier one (see
