@@ -16,9 +16,9 @@ REALNEWS = REPO.parent / "shared" / "realnews"
 
 # Floors a little under what docs/quality.md reports for the whole-corpus replay at 73a1b29
 # (P=0.89 R=0.89 claim_recall=0.94), so that no later change silently undoes the work.
-OVERALL_PRECISION_FLOOR = 0.83
-OVERALL_PRIMARY_RECALL_FLOOR = 0.85
-OVERALL_CLAIM_RECALL_FLOOR = 0.90
+OVERALL_PRECISION_FLOOR = 0.86
+OVERALL_PRIMARY_RECALL_FLOOR = 0.86
+OVERALL_CLAIM_RECALL_FLOOR = 0.91
 # The target on ../shared/seeds is the 30,000 -> 40,000 rise and no other alert.
 SEEDS_OTHER_ALERTS_CEILING = 0
 
