@@ -196,8 +196,12 @@ format_storage() {
     fi
     if [[ ! -f "$CLUSTER_ID_FILE" ]]; then
         # Kafka cluster ids are 16 random bytes in unpadded URL-safe base64.
+        # One in 64 starts with "-", which the storage tool's argument parser
+        # takes for an option; Kafka's own generator draws again, so do we.
         "$PYTHON" -c 'import base64, uuid
-print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))' >"$CLUSTER_ID_FILE"
+while (cid := base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")).startswith("-"):
+    pass
+print(cid)' >"$CLUSTER_ID_FILE"
     fi
     log "formatting KRaft storage in $LOG_DIR"
     java -cp "$LIBS_DIR/*" -Dlog4j.configuration="file:$SCRIPT_DIR/log4j.properties" \
