@@ -24,6 +24,11 @@ _URL_CHUNK = re.compile(r"https?:|www\.|\.(?:com|org|net|html?|php|aspx?)\b|@|\w
 _PHONE = re.compile(r"\d{2,4}[- ]\d{3,4}[- ]\d{3,4}")
 _PHONE_BEFORE = re.compile(r"(?:\+\d{1,4}[- ](?:\d+[- ])*|\d{2,4}[- ]\d{3,4}[- ])\Z")
 _SUFFIX = re.compile(r"[a-z]+\Z")
+# Dates written in digits alone: 2017-10-15, 15/10/2017, 15.10.2017.
+_NUMERIC_DATE = re.compile(
+    r"(?:(?:19|20)\d\d([-/.])\d{1,2}\1\d{1,2}|\d{1,2}([-/.])\d{1,2}\2(?:19|20)\d\d)(?!\d)"
+)
+_DATE_REACH = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +241,18 @@ def _odd_digits(text: str, start: int, end: int, digits: str, begin: int, stop: 
         return True
     if _PHONE.match(text, start, stop):
         return True
+    if _in_numeric_date(text, start, end):
+        return True
     chunk_start = text.rfind(" ", begin, start) + 1 or begin
     chunk_end = text.find(" ", start, stop)
     chunk = text[chunk_start : stop if chunk_end < 0 else chunk_end]
     return _URL_CHUNK.search(chunk) is not None
+
+
+def _in_numeric_date(text: str, start: int, end: int) -> bool:
+    """Whether the number is a part of a date written in digits (2017-10-15 is no 10-15)."""
+    for date in _NUMERIC_DATE.finditer(text, max(0, start - _DATE_REACH), end + _DATE_REACH):
+        before = text[date.start() - 1] if date.start() else " "
+        if date.start() <= start < date.end() and not before.isdigit():
+            return True
+    return False

@@ -182,6 +182,8 @@ NOT_CLAIMS = [
     "Floods struck in March 2019",
     "Doors open at 10:33 pm",
     "A man aged 46 was arrested",
+    "The singer dies at 81 after an illness",
+    "The actor, who died at 72, was buried",
     "A 46-year-old man was arrested",
     "He faces 15 years in prison",
     "She spent three years abroad",
@@ -214,6 +216,9 @@ NOT_CLAIMS = [
     "Y2K fears returned",
     "I'm sure K-pop sells",
     "A few days later the rain stopped",
+    "Posted date 2017-10-15 by the desk",
+    "Updated 15/10/2017 at noon",
+    "Printed 15.10.2017",
 ]
 
 
