@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -64,6 +65,14 @@ class Observation(FigwatchModel):
     story_window_days: int = Field(default=365, ge=1)
     """Reports of one story further apart than this are two stories (a quake in Morocco in
     2004 and one in 2023): disasters are short, standing situations long."""
+    event_day: date | None = None
+    """The day the article's headline or lead dates its event to ("Saturday's truck
+    bombing", "the Oct 14 attack"), if it does. Reports dated to days further apart than
+    their margins are of two events (two attacks in one city a fortnight apart); reports
+    dated to one day are of one event, however long after it they come."""
+    event_day_margin: int = Field(default=0, ge=0)
+    """Days either side of `event_day` the event may be: 1 for a written date, 7 for a
+    weekday ("Saturday's"), read as the last one before publication."""
     version: str = ""
     """Hash of the article text the figure was read from: an update of an article (same id,
     new body) is a new version, whose figures stand against the version they replace."""

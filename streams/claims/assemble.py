@@ -12,6 +12,7 @@ from schemas.claim import Claim
 from schemas.observation import Status
 from streams.claims.attribution import attribution_span
 from streams.claims.context import dominant_group
+from streams.claims.event_day import EventDay
 from streams.claims.frame import Frame, SentenceView, build_frame, view_sentence
 from streams.claims.frame_key import frame_key
 from streams.claims.mention import NumberMention
@@ -67,14 +68,19 @@ def build_claims(article: Article, norm: Normalized, mentions: list[NumberMentio
             found.append(_Found(mention, frame, (start, end), source(), status, scope))
     if not found:
         return []
-    story = article_story(normalize(article.title), norm, (item.frame for item in found))
+    story = article_story(
+        normalize(article.title),
+        norm,
+        (item.frame for item in found),
+        article.published_at.date(),
+    )
     day = article.published_at.date().isoformat()
     version = article_version(article)
     claims = []
     for item in found:
         unit = _unit(item.mention, item.frame)
         figure = identity(item.frame, story, unit, day, item.scope)
-        claims.append(_claim(article, norm, item, unit, figure, version))
+        claims.append(_claim(article, norm, item, unit, figure, version, story.event_day))
     return _mark_primary(claims, article.title)
 
 
@@ -211,7 +217,13 @@ def _tokens_of(view: SentenceView, source: Callable[[], tuple[int, int] | None])
 
 
 def _claim(
-    article: Article, norm: Normalized, item: _Found, unit: str, figure: Identity, version: str
+    article: Article,
+    norm: Normalized,
+    item: _Found,
+    unit: str,
+    figure: Identity,
+    version: str,
+    day: EventDay | None,
 ) -> Claim:
     mention, frame, source = item.mention, item.frame, item.source
     value_start, value_end = norm.span(mention.start, mention.end)
@@ -242,6 +254,8 @@ def _claim(
         story_key=figure.story_key,
         story_label=figure.story_label,
         story_window_days=figure.window_days,
+        event_day=day.day if day else None,
+        event_day_margin=day.margin if day else 0,
         quantity=figure.quantity,
         quantity_label=figure.quantity_label,
         status=item.status,

@@ -18,15 +18,18 @@ from streams.claims.mention import NumberMention
 from streams.claims.morphology import AFTER_BARE as _AFTER_BARE
 from streams.claims.morphology import AND_CLITIC as _AND_CLITIC
 from streams.claims.morphology import AND_WORDS as _AND_WORDS
+from streams.claims.morphology import ARTICLE as _DEFINITE
 from streams.claims.morphology import AT_WORDS as _AT_WORDS
 from streams.claims.morphology import BEFORE_BLOCKERS as _BEFORE_BLOCKERS
 from streams.claims.morphology import COPULAS as _COPULAS
+from streams.claims.morphology import DETERMINERS as _DETERMINERS
 from streams.claims.morphology import DIRECTIONS as _DIRECTIONS
 from streams.claims.morphology import FROM_WORDS as _FROM_WORDS
+from streams.claims.morphology import FUNCTION_WORDS as _FUNCTION_WORDS
 from streams.claims.morphology import OF_WORDS as _OF_WORDS
 from streams.claims.morphology import TO_WORDS as _TO_WORDS
 from streams.claims.tokens import Token, tokenize
-from streams.claims.vocab import Match, Vocabulary, vocabulary
+from streams.claims.vocab import Match, Vocabulary, vocabulary, without_named
 from streams.text.sentences import clause_spans
 
 _AFTER_WINDOW = 3
@@ -137,14 +140,7 @@ def view_sentence(
     exact = exact_case_names(tokens, vocab, original) if original is not None else []
     if exact:
         matches = sorted(matches + exact, key=itemgetter(2))
-    names = [m for m in matches if m.kind == "name"]
-    if names:
-        # "الدفاع المدني", civil defence: the noun inside a name counts nothing.
-        matches = [
-            m
-            for m in matches
-            if m.kind != "concept" or not any(n.first <= m.first < n.last for n in names)
-        ]
+    matches = without_named(matches)
     view = SentenceView(text, tokens, matches, clauses, starts)
     for match in view.matches:
         view.by_kind.setdefault(match.kind, []).append(match)
@@ -321,9 +317,7 @@ def _people_by_predicate(
         if after and adjacent is None:
             adjacent = match
         before = match.last == left and not _noun_follows(view, right, clause)
-        subject = clause[0] <= match.first < left and any(
-            left - 2 <= m.first < left for m in view.of("reach_verbs")
-        )
+        subject = clause[0] <= match.first < left and _reached(view, left - 2, left, right)
         if other is None and (after or before or subject):
             other = match
     return adjacent, other
@@ -453,32 +447,42 @@ def _gapped(
     """A figure that only names its place, in a list after a figure of the same sentence.
 
     "453,432 have been counted in Romania, 337,215 in Moldova and 213,000 in Slovakia": the
-    later ones leave out what the first says is counted and what happened to it.
+    later ones leave out what the first says is counted and what happened to it. A list may
+    also name each place first ("Niger, 19; India, 18"): with no place after the figure in
+    its own clause, the one right before it is its place.
     """
     if previous is None or not view.tokens:
         return None
     if not view.tokens[0].start <= previous.concept_span[0] < view.tokens[-1].end:
         return None
-    for match in view.of("place"):
-        preposition = match.first == right + 1 and bool(
+    clause = view.clause_of(left)
+    after: Match | None = None
+    before: Match | None = None
+    for candidate in view.of("place"):
+        preposition = candidate.first == right + 1 and bool(
             set(view.tokens[right].forms) & (_AT_WORDS | _TO_WORDS | _FROM_WORDS)
         )
-        if match.first == right or preposition:
-            entry = vocab.places[match.key]
-            return Frame(
-                previous.concept,
-                previous.concept_span,
-                previous.predicate,
-                previous.group,
-                str(entry.get("within", match.key)),
-                previous.event,
-                previous.unit,
-                frozenset(range(left, match.last)),
-                local_place=match.key if "within" in entry else None,
-                place_also=frozenset(entry.get("also_in", ())),
-                destination=_role(view, match) == "to",
-            )
-    return None
+        if preposition or (candidate.first == right and candidate.first < clause[1]):
+            after = after or candidate
+        elif candidate.last == left:
+            before = candidate
+    match = after or before
+    if match is None:
+        return None
+    entry = vocab.places[match.key]
+    return Frame(
+        previous.concept,
+        previous.concept_span,
+        previous.predicate,
+        previous.group,
+        str(entry.get("within", match.key)),
+        previous.event,
+        previous.unit,
+        frozenset(range(min(left, match.first), max(right, match.last))),
+        local_place=match.key if "within" in entry else None,
+        place_also=frozenset(entry.get("also_in", ())),
+        destination=_role(view, match) == "to",
+    )
 
 
 def _inherit(
@@ -543,13 +547,14 @@ def _concept_near(
         for m in concepts
         if right <= m.first < after_limit
         and not _opens_next_figure(view, right, m)
-        # "2 million fled to neighbouring countries": where they went, not who they are.
-        and not (m.first > right and set(view.tokens[m.first - 1].forms) & _TO_WORDS)
+        # "2 million fled to neighbouring countries": where they went, not who they are;
+        # "rose to 51 in the attacks": where or in what they died.
+        and not _behind_preposition(view, right, m)
     ]
     nearest_after = min(after, key=lambda m: (m.first, -m.last)) if after else None
     if nearest_after is not None and not vocab.concepts[nearest_after.key].get("generic"):
         return nearest_after
-    reach = any(left - 3 <= m.first < right for m in view.of("reach_verbs")) or (
+    reach = _reached(view, left - 3, right, right) or (
         # "ارتفع عدد وفيات السيول التي ضربت جدة ... إلى 103": "to" before the figure, the
         # verb at the head of a long clause.
         left > 0
@@ -584,6 +589,40 @@ def _concept_near(
     return None
 
 
+def _reached(view: SentenceView, first: int, stop: int, right: int) -> bool:
+    """Whether a verb of reaching starts in ``[first, stop)`` and reaches the figure."""
+    return any(
+        first <= m.first < stop and not _counts_own_noun(view, m, right)
+        for m in view.of("reach_verbs")
+    )
+
+
+def _counts_own_noun(view: SentenceView, verb: Match, right: int) -> bool:
+    """Whether a preposition that may reach a figure is only a preposition here.
+
+    "deaths at 136" reaches the figure; "shootings at two mosques" puts the shootings at
+    two things no lexicon knows, which the figure counts.
+    """
+    if verb.last != verb.first + 1 or not set(view.tokens[verb.first].forms) & _AT_WORDS:
+        return False
+    if right >= len(view.tokens) or right in view.number_tokens:
+        return False
+    word = view.tokens[right].text
+    return (
+        word.isalpha()
+        and word.isascii()
+        and not any(m.first <= right < m.last for m in view.matches)
+        and not set(view.tokens[right].forms) & _FUNCTION_WORDS
+    )
+
+
+def _behind_preposition(view: SentenceView, right: int, concept: Match) -> bool:
+    before = concept.first - 1
+    if before > right and set(view.tokens[before].forms) & _DETERMINERS:
+        before -= 1
+    return before >= right and bool(set(view.tokens[before].forms) & (_TO_WORDS | _AT_WORDS))
+
+
 def _opens_next_figure(view: SentenceView, right: int, concept: Match) -> bool:
     """Whether "and" puts ``concept`` before the next figure: killed 6,204 and injured 13,932."""
     ahead = range(concept.last, concept.last + _COUNTED_REACH)
@@ -594,13 +633,28 @@ def _opens_next_figure(view: SentenceView, right: int, concept: Match) -> bool:
 
 
 def _attached(view: SentenceView, concept: Match, others: list[Match]) -> bool:
-    """Whether an "of" word ties ``concept`` to a noun before it: the toll from the bombing."""
+    """Whether an "of" word ties ``concept`` to a noun before it: the toll from the bombing.
+
+    Arabic needs no word for it: a definite noun right after an indefinite one is its
+    complement («قتلى الهجوم», the dead of the attack).
+    """
+    if _idafa(view, concept, others):
+        return True
     for other in others:
         if other.last <= concept.first and concept.first - other.last <= _ATTACHED_REACH:
             between = view.tokens[other.last : concept.first]
             if any(set(t.forms) & _OF_WORDS for t in between):
                 return True
     return False
+
+
+def _idafa(view: SentenceView, concept: Match, others: list[Match]) -> bool:
+    if not view.tokens[concept.first].text.startswith(_DEFINITE):
+        return False
+    return any(
+        other.last == concept.first and not view.tokens[other.last - 1].text.startswith(_DEFINITE)
+        for other in others
+    )
 
 
 def _counted(view: SentenceView, concept: Match) -> bool:

@@ -74,5 +74,9 @@ WITH_WORDS = _function_words("with")
 """Words that join a count to the one before it (مع، with): 2 new cases with 1 death."""
 COPULAS = _function_words("copulas")
 """Verbs between a bare figure and the casualty verb that counts it (113 are missing)."""
+DETERMINERS = _function_words("determiners")
+"""Words between a preposition and its noun (in the attacks)."""
 AFTER_BARE = _function_words("after_bare")
+FUNCTION_WORDS = frozenset().union(*map(_function_words, _DATA["function_words"]))
+"""Every function word of every class."""
 """Words that start what follows a bare figure (killed 2,000 in the quake), not its noun."""

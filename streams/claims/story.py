@@ -14,13 +14,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from streams.claims.event_day import EventDay, event_day
 from streams.claims.frame import Frame, exact_case_names
 from streams.claims.frame_key import concept_label
 from streams.claims.tokens import tokenize
-from streams.claims.vocab import Match, vocabulary
+from streams.claims.vocab import Match, vocabulary, without_named
 from streams.text.normalize import Normalized
 from streams.text.sentences import sentence_spans
 
@@ -54,6 +56,8 @@ class ArticleStory:
     country_named: bool = True
     """False when no country is named up top: then the story is its city's, and no city
     named further down is a part of it."""
+    event_day: EventDay | None = None
+    """The day the headline or lead dates the event to ("Saturday's truck bombing")."""
 
 
 class Identity(NamedTuple):
@@ -83,7 +87,9 @@ class Identity(NamedTuple):
         return f"{self.quantity_label} — {self.story_label}"
 
 
-def article_story(title: Normalized, body: Normalized, frames: Iterable[Frame]) -> ArticleStory:
+def article_story(
+    title: Normalized, body: Normalized, frames: Iterable[Frame], published: date
+) -> ArticleStory:
     """The story of an article from its normalized ``title`` and ``body`` and its claims' frames.
 
     The event is the headline's, else the one the lead names most, else the one the figures'
@@ -142,7 +148,22 @@ def article_story(title: Normalized, body: Normalized, frames: Iterable[Frame]) 
         local_places=frozenset(m.key for m in named if _key(m) != m.key),
         # No country named up top: the story is its city's (Grenfell Tower, London).
         country_named=any(_key(m) == m.key for m in named),
+        event_day=_single_event_day(event, title, body, lead_spans, published),
     )
+
+
+def _single_event_day(
+    event: str | None,
+    title: Normalized,
+    body: Normalized,
+    lead: list[tuple[int, int]],
+    published: date,
+) -> EventDay | None:
+    """The day of a single event (an attack, a quake); a standing situation has no one day."""
+    if event is None or vocabulary().events[story_kind(event)].get("situation"):
+        return None
+    spans = [tokenize(title.text), *(tokenize(body.text, *span) for span in lead)]
+    return event_day(spans, published)
 
 
 def _event_of(matches: list[Match], first_only: bool = False) -> str | None:
@@ -407,7 +428,7 @@ def _matches(norm: Normalized, spans: list[tuple[int, int]]) -> list[Match]:
         return []
     vocab = vocabulary()
     # Names that count only in their exact case (Kathmandu, not kathmandu) need the original.
-    return vocab.index.find(tokens) + exact_case_names(tokens, vocab, norm.slice)
+    return without_named(vocab.index.find(tokens) + exact_case_names(tokens, vocab, norm.slice))
 
 
 def _key(match: Match) -> str:

@@ -116,6 +116,27 @@ class PhraseIndex:
         return found
 
 
+_NUMBERED = {"months": "month", "weekdays": "weekday", "day_ordinals": "day_ordinal"}
+"""Temporal lexicons keyed by number (month 1-12, weekday 0-6, day 1-31), and their kind."""
+_NAMED_KINDS = frozenset({"concept", "place", "place_adjective"})
+
+
+def without_named(matches: list[Match]) -> list[Match]:
+    """``matches`` less the nouns and places inside an institution's name.
+
+    The civil defence (الدفاع المدني) counts no civilians, and Agence France-Presse or the
+    New York Times names no place a story happens in.
+    """
+    names = [m for m in matches if m.kind == "name"]
+    if not names:
+        return matches
+    return [
+        m
+        for m in matches
+        if m.kind not in _NAMED_KINDS or not any(n.first <= m.first < n.last for n in names)
+    ]
+
+
 def _rest_matches(words: tuple[str, ...], tokens: list[Token], index: int) -> bool:
     return all(word in tokens[index + k].forms for k, word in enumerate(words[1:], start=1))
 
@@ -205,9 +226,9 @@ def vocabulary() -> Vocabulary:
     add("abroad", "abroad", [*scopes["abroad"]["ar"], *scopes["abroad"]["en"]])
     add("official", "official", [*scopes["official"]["ar"], *scopes["official"]["en"]])
     for kind, by_language in temporal.items():
-        if kind == "months":
+        if kind in _NUMBERED:
             for number, forms in by_language.items():
-                add("month", number, forms)
+                add(_NUMBERED[kind], number, forms)
         elif kind != "about":
             for lang_forms in by_language.values():
                 add(kind, "-", lang_forms)

@@ -53,11 +53,38 @@ def _earlier_standing(observations: Sequence[Observation], index: int, below: in
     window = timedelta(days=new.story_window_days)
     for earlier in range(below - 1, -1, -1):
         obs = observations[earlier]
-        if new.published_at - obs.published_at > window:
+        beyond = new.published_at - obs.published_at > window
+        if beyond and new.event_day is None:
             return None
-        if _other_report(obs, new) and obs.stands and same_story(obs, new):
+        # A report dated to the event ("the Oct 14 attack") reaches back to the event's
+        # reports that are dated too, however long ago: a committee's final toll months on.
+        if beyond and not same_event_day(obs, new):
+            continue
+        if (
+            _other_report(obs, new)
+            and obs.stands
+            and same_story(obs, new)
+            and not _presumed_other_event(observations, earlier, new)
+        ):
             return earlier
     return None
+
+
+def _presumed_other_event(
+    observations: Sequence[Observation], earlier: int, new: Observation
+) -> bool:
+    """Whether an undated report continues a dated event other than ``new``'s.
+
+    A report that names no day continues the dated report before it: the hotel attack of
+    the 28th is not compared with an undated toll of the truck bombing of the 14th.
+    """
+    if new.event_day is None or observations[earlier].event_day is not None:
+        return False
+    for before in range(earlier - 1, -1, -1):
+        obs = observations[before]
+        if obs.event_day is not None and same_story(obs, observations[earlier]):
+            return _other_event_day(obs, new)
+    return False
 
 
 def _other_report(a: Observation, b: Observation) -> bool:
@@ -72,7 +99,21 @@ def same_story(a: Observation, b: Observation) -> bool:
     They do when their events agree, or when one of them names none ("the death toll rose to
     122" after "floods in Jeddah").
     """
-    return a.story_kind == b.story_kind or "-" in (a.story_kind, b.story_kind)
+    kinds = a.story_kind == b.story_kind or "-" in (a.story_kind, b.story_kind)
+    return kinds and not _other_event_day(a, b)
+
+
+def same_event_day(a: Observation, b: Observation) -> bool:
+    """Whether both reports date their event, to days that may be one."""
+    if a.event_day is None or b.event_day is None:
+        return False
+    return abs((a.event_day - b.event_day).days) <= a.event_day_margin + b.event_day_margin
+
+
+def _other_event_day(a: Observation, b: Observation) -> bool:
+    # Two attacks in one city a fortnight apart: both reports date their event, to days
+    # too far apart to be one.
+    return a.event_day is not None and b.event_day is not None and not same_event_day(a, b)
 
 
 def story_start(observations: Sequence[Observation], index: int) -> datetime:

@@ -1,0 +1,71 @@
+"""What a figure counts and where, when other nouns and places stand near it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from schemas.article import Article
+from streams.claims.extract import extract_claims
+
+
+def _keys(body: str, language: str, title: str = "") -> dict[float, str]:
+    article = Article(
+        id="a", source="s", title=title, body=body, language=language,
+        published_at=datetime(2019, 3, 17, tzinfo=UTC),
+    )  # fmt: skip
+    return {c.value_low: c.metric_key for c in extract_claims(article)}
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "value", "key"),
+    [
+        # «قتلى الهجوم»: the dead of the attack, not a count of attacks.
+        ("وارتفع عدد قتلى الهجوم على المسجدين في نيوزيلندا إلى 50", "ar", 50,
+         "new_zealand|killed|person|-|-"),
+        # "in the attacks" says in what they died.
+        ("The toll in New Zealand rose to 51 in the attacks", "en", 51,
+         "new_zealand|killed|person|-|-"),
+        ("ارتفعت حصيلة القتلى في نيوزيلندا إلى 51 في هجمات الجمعة", "ar", 51,
+         "new_zealand|killed|person|-|-"),
+    ],
+)  # fmt: skip
+def test_the_head_of_the_subject_is_what_is_counted(
+    body: str, language: str, value: float, key: str
+) -> None:
+    assert _keys(body, language)[value] == key
+
+
+def test_a_preposition_before_a_noun_no_lexicon_knows_does_not_reach_the_figure() -> None:
+    keys = _keys(
+        "The death toll from the shootings at two mosques in New Zealand has risen to 50.", "en"
+    )
+    assert 2 not in keys
+    assert keys[50] == "new_zealand|killed|person|-|-"
+
+
+def test_a_news_agency_named_for_a_country_is_not_the_story_place() -> None:
+    keys = _keys(
+        "Stampede kills 700 pilgrims in Saudi Arabia. The deaths compiled by Agence France "
+        "Presse and reported to the New York Times rose to 700.",
+        "en",
+    )
+    assert set(keys.values()) == {"saudi_arabia|killed|person|-|-"}
+
+
+def test_a_list_that_names_each_place_before_its_figure() -> None:
+    keys = _keys(
+        "The other confirmed deaths in the stampede in Saudi Arabia were from Kenya, 20; "
+        "Ghana, 11; Mali, 7.",
+        "en",
+    )
+    assert keys[11] == "saudi_arabia|killed|person|-|in:ghana"
+    assert keys[7] == "saudi_arabia|killed|person|-|in:mali"
+
+
+def test_the_hajj_sites_are_in_saudi_arabia_and_mona_is_a_name() -> None:
+    site = _keys("ارتفع عدد ضحايا التدافع في مشعر منى إلى 700 حاج", "ar")
+    assert site[700].startswith("saudi_arabia|")
+    name = _keys("قالت منى إن 700 شخص قتلوا في الزلزال", "ar")
+    assert not name.get(700, "").startswith("saudi_arabia|")
