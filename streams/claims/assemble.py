@@ -136,12 +136,26 @@ def _mark_primary(claims: list[Claim], title: str) -> list[Claim]:
     what the body keeps apart ("above 4,500 in Nepal, India and Tibet").
     """
     headline = " ".join(title.split())
-    in_headline = {i for i, c in enumerate(claims) if " ".join(c.evidence.split()) == headline}
+    # A headline the body prints again may be split into sentences there ("... 1,753 dead..
+    # Iran and Egypt hardest hit").
+    in_headline = {
+        i for i, c in enumerate(claims) if headline and " ".join(c.evidence.split()) in headline
+    }
     in_body = [i for i in range(len(claims)) if i not in in_headline]
+    scoped = {
+        (claims[i].story_key, claims[i].predicate, claims[i].value_low): claims[i].metric_key
+        for i in in_body
+        if claims[i].status == "current"
+    }
     chosen: dict[str, int] = {}
     for index in (*in_body, *sorted(in_headline)):
         claim = claims[index]
         if claim.status != "current" or (index in in_headline and claim.metric_key in chosen):
+            continue
+        # "Toll rises to 1,753" over a body that credits the 1,753 to an agency's own tally:
+        # the headline states the body's figure, whose sentence says whose count it is.
+        body_key = scoped.get((claim.story_key, claim.predicate, claim.value_low))
+        if index in in_headline and body_key not in (None, claim.metric_key):
             continue
         known = chosen.get(claim.metric_key)
         if known is None or _more_definite(claim, claims[known]):
@@ -164,7 +178,9 @@ _ROUND_SPREAD = 0.10
 def _more_definite(later: Claim, first: Claim) -> bool:
     if first.qualifier == "vague":
         return later.qualifier != "vague"
-    if later.qualifier not in ("exact", first.qualifier):
+    # "two million fled" is refined by "more than 2.2 million crossed the border" as by 2.2M.
+    refining_bound = later.qualifier == "at_least" and first.qualifier == "exact"
+    if later.qualifier not in ("exact", first.qualifier) and not refining_bound:
         return False
     if _significant(later.value_low) <= _significant(first.value_low) or not _round(
         first.value_low

@@ -249,6 +249,9 @@ def identity(
     # إصابة in an outbreak is a case, not an injury; refugees who arrived somewhere fled there.
     remap: Mapping[str, str] = vocab.events.get(kind or "", {}).get("predicate_as", {})
     predicate_id = remap.get(predicate_id or "", predicate_id)
+    if scope == "to:abroad":
+        # Those displaced across the border fled abroad.
+        predicate_id = predicate.get("abroad_as", predicate_id)
     # A group's own figures carry the group in their story; other figures keep it here.
     group = None if group_story or not concept.get("group_tied") else frame.group
     counted = str(concept.get("quantity_concept", frame.concept))

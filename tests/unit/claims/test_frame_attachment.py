@@ -69,3 +69,38 @@ def test_the_hajj_sites_are_in_saudi_arabia_and_mona_is_a_name() -> None:
     assert site[700].startswith("saudi_arabia|")
     name = _keys("قالت منى إن 700 شخص قتلوا في الزلزال", "ar")
     assert not name.get(700, "").startswith("saudi_arabia|")
+
+
+def _primary(body: str, language: str, title: str = "") -> list[tuple[float, str]]:
+    article = Article(
+        id="a", source="s", title=title, body=body, language=language,
+        published_at=datetime(2019, 3, 17, tzinfo=UTC),
+    )  # fmt: skip
+    return [(c.value_low, c.metric_key) for c in extract_claims(article) if c.primary]
+
+
+def test_an_agency_tally_is_its_own_count_and_the_headline_restating_it_is_too() -> None:
+    title = "Stampede toll in Saudi Arabia rises to 1,700"
+    body = f"{title}\n\nThe toll of the stampede in Saudi Arabia rose to 1,700, an AFP tally shows."
+    assert _primary(body, "en", title) == [(1700, "saudi_arabia|killed|person|-|by:media")]
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        ("نزح 1.8 مليون شخص من السودان إلى دول مجاورة منذ بدء الحرب", "ar"),
+        ("فر 1.8 مليون شخص من السودان إلى البلدان المجاورة منذ بدء الحرب", "ar"),
+        ("قالت المنظمة إن 1.8 مليون شخص عبروا الحدود من السودان إلى البلدان المجاورة", "ar"),
+        ("The war displaced 1.8 million people from Sudan to neighbouring countries", "en"),
+    ],
+)
+def test_people_displaced_across_the_border_fled_abroad(body: str, language: str) -> None:
+    assert _primary(body, language) == [(1.8e6, "sudan|fled|person|-|to:abroad")]
+
+
+def test_a_round_figure_gives_way_to_a_more_precise_lower_bound() -> None:
+    body = (
+        "Two million people fled Sudan to neighbouring countries. The agency said more than "
+        "2.2 million people have fled Sudan to neighbouring countries."
+    )
+    assert _primary(body, "en") == [(2.2e6, "sudan|fled|person|-|to:abroad")]
