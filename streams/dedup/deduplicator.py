@@ -95,7 +95,10 @@ class Deduplicator:
 
     def purge(self, watermark: datetime) -> int:
         """Drop state published before the retention window ending at ``watermark``."""
-        cutoff = cutoff_hour(watermark, self.config.retention_days)
+        return self.purge_before(cutoff_hour(watermark, self.config.retention_days))
+
+    def purge_before(self, cutoff: int) -> int:
+        """Drop state published before event hour ``cutoff``; returns the ids dropped."""
         dropped = purge_ids(self.ids, cutoff)
         purge_fingerprints(self.fingerprints, cutoff)
         for bands, sketches in zip(self.bands, self.sketches, strict=True):
