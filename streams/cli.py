@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import click
 
@@ -25,6 +25,9 @@ from streams.logs import configure_logging, get_logger
 from streams.settings import SettingsError, get_settings
 from streams.startup import StartupError
 from streams.validation import Limits
+
+if TYPE_CHECKING:
+    from streams.replay import Order
 
 
 class BadSettings(click.ClickException):
@@ -124,6 +127,13 @@ def worker() -> None:
     callback=parse_aware_datetime,
     help="Publication time (ISO 8601 with zone) for records that carry none.",
 )
+@click.option(
+    "--order",
+    type=click.Choice(["published", "input"]),
+    default="published",
+    show_default=True,
+    help="Run articles in order of published_at, or as given (as a worker fed them so).",
+)
 def replay(
     paths: tuple[Path, ...],
     alerts_out: IO[str],
@@ -134,23 +144,26 @@ def replay(
     source: str | None,
     language: str | None,
     published_at: datetime | None,
+    order: Order,
 ) -> None:
     """Run the whole pipeline on files, without Kafka (the embedded default).
 
     PATHS are .txt files (first line headline, rest body), .json files (an article or a list),
     .jsonl files (an article per line) and directories of them, as paths or file:// URLs. A
     manifest.json beside .txt files may give each file's source, published_at, language and
-    url. Articles run in order of published_at; alerts go to stdout as JSON lines unless
+    url. Articles run in order of published_at (--order input: in the order given, files in
+    name order, as a worker fed them so meets them, and gives the same verdicts, claims and
+    alerts); alerts go to stdout as JSON lines unless
     --alerts-out says otherwise. A summary on stderr counts the records accepted and rejected
     (by kind); the exit status is 1 when no record was accepted.
     """
-    from streams.pipeline import build_embedded_pipeline, envelopes_from_records
+    from streams.pipeline import build_embedded_pipeline
+    from streams.replay import replay as run_replay
 
     settings = get_settings()
     configure_logging(settings.log_format, settings.log_level)
     log = get_logger("replay")
     defaults = Defaults(source=source, language=language, published_at=published_at)
-    limits = Limits.from_settings(settings)
     unread = _UnreadSizes()
     records = unread.track(
         read_records(paths, defaults, max_message_bytes=settings.max_message_bytes)
@@ -158,8 +171,8 @@ def replay(
     counts: Counter[str] = Counter()
     rejected: Counter[str] = Counter()
     outputs = _Outputs(claims_out, duplicates_out, dead_letters_out)
-    envelopes = []
-    for item in envelopes_from_records(records, limits):
+    pipeline = build_embedded_pipeline(settings)
+    for item in run_replay(records, pipeline, Limits.from_settings(settings), order):
         if isinstance(item, DeadLetter):
             letter = unread.restore(item)
             rejected[letter.error_kind] += 1
@@ -171,19 +184,16 @@ def replay(
                 error_kind=letter.error_kind,
                 reason=letter.reason,
             )
-        else:
-            envelopes.append(item)
-    pipeline = build_embedded_pipeline(settings)
-    for outcome in pipeline.run(envelopes):
-        counts["articles"] += 1
-        if outcome.duplicate is not None:
-            counts["duplicates"] += 1
-            outputs.write("duplicates", encode(outcome.duplicate))
             continue
-        counts["claims"] += len(outcome.claims)
-        for claim in outcome.claims:
+        counts["articles"] += 1
+        if item.duplicate is not None:
+            counts["duplicates"] += 1
+            outputs.write("duplicates", encode(item.duplicate))
+            continue
+        counts["claims"] += len(item.claims)
+        for claim in item.claims:
             outputs.write("claims", encode(claim))
-        for alert in outcome.alerts:
+        for alert in item.alerts:
             counts["alerts"] += 1
             if fmt == "text":
                 line = terminal_text(alert_line(alert))
@@ -198,10 +208,11 @@ def replay(
         rejected_by_kind=dict(sorted(rejected.items())),
         **counts,
     )
-    if not envelopes and not rejected:
+    accepted = counts["articles"]
+    if not accepted and not rejected:
         raise click.ClickException("no article files found under the given paths")
-    click.echo(_summary(len(envelopes), rejected, counts), err=True)
-    if not envelopes:
+    click.echo(_summary(accepted, rejected, counts), err=True)
+    if not accepted:
         raise click.ClickException(f"no record was accepted ({rejected.total()} rejected)")
 
 

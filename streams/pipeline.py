@@ -1,28 +1,25 @@
 """The embedded pipeline: the same pure stages the Faust agents call, run in one process.
 
-``figwatch replay`` uses it: validated articles go through deduplication, claim extraction
-and figure tracking in order of ``published_at``, with in-memory state. Each article is
-settled as the worker's validation stage settles it (see :mod:`streams.event_time`).
+``figwatch replay`` drives it (see :mod:`streams.replay`): validated articles go through
+deduplication, claim extraction and figure tracking one at a time, with in-memory state. The
+rules around the stages (each article settled as the worker's validation stage settles it, the
+clocks of retention, the late-claim rule) are the worker's own, from :mod:`streams.stage_rules`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Protocol
 
 from schemas.alert import Alert
-from schemas.article import Article, ArticleEnvelope, IngestMeta
+from schemas.article import Article, ArticleEnvelope
 from schemas.claim import Claim
-from schemas.codec import DecodeError, dead_letter, validate_article
-from schemas.dead_letter import DeadLetter
 from schemas.duplicate import DuplicateRecord
-from streams.event_time import clock_time, settle, window_start
-from streams.figures.retention import why_untracked
-from streams.ingest.files import SourceRecord
+from streams.event_time import hour_start, settle
 from streams.settings import Settings
-from streams.validation import Limits
+from streams.stage_rules import FIGURES_SWEEP_EVERY, StoreClock, clock_hour_of, untracked_reason
 
 
 class DuplicateCheck(Protocol):
@@ -35,8 +32,8 @@ class DuplicateCheck(Protocol):
         """
         ...
 
-    def purge(self, watermark: datetime) -> int:
-        """Forget articles published before the retention window ending at ``watermark``."""
+    def purge_before(self, cutoff: int) -> int:
+        """Forget articles published before event hour ``cutoff``."""
         ...
 
 
@@ -79,94 +76,63 @@ class Outcome:
 
 @dataclass(slots=True)
 class EmbeddedPipeline:
-    """Dedup, extraction and figure tracking over in-memory state, one article at a time."""
+    """Dedup, extraction and figure tracking over in-memory state, one article at a time.
+
+    One clock per store, as one partition of each stage has in a worker: the dedup state's,
+    moved by every article, and the figures', moved by every claim; each sweeps its store
+    whole when a worker's partition would sweep it.
+    """
 
     dedup: DuplicateCheck
     extract: Extractor
     figures: FigureTracking
-    figure_retention: timedelta = timedelta(days=1095)
-    purge_every: timedelta = timedelta(days=1)
-    _watermark: datetime | None = None
-    _purged_at: datetime | None = None
+    retention_days: float = 30.0
+    figure_retention_days: float = 1095.0
+    _dedup_clock: StoreClock = field(init=False)
+    _figures_clock: StoreClock = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._dedup_clock = StoreClock(self.retention_days, self.dedup.purge_before)
+        self._figures_clock = StoreClock(
+            self.figure_retention_days,
+            lambda cutoff: self.figures.purge(hour_start(cutoff)),
+            every=FIGURES_SWEEP_EVERY,
+        )
 
     def process(self, envelope: ArticleEnvelope) -> Outcome:
         """Run one validated article through every stage."""
         envelope = settle(envelope)
-        self._advance(envelope)
+        hour = clock_hour_of(envelope)
+        if hour is not None:
+            self._dedup_clock.advance(hour)
         passed = self.dedup.screen(envelope)
         if isinstance(passed, DuplicateRecord):
             return Outcome(envelope, duplicate=passed)
         envelope = passed
         claims = claims_of(envelope, self.extract)
-        start, ingested_at = self._window_start(), envelope.ingest.timestamp
+        ingested_at, advance = envelope.ingest.timestamp, self._figures_clock.advance
         alerts = [
             alert
             for claim in claims
-            if why_untracked(claim, ingested_at, start) is None
+            if untracked_reason(claim, ingested_at, advance) is None
             for alert in self.figures.observe(claim)
         ]
         return Outcome(envelope, claims=claims, alerts=alerts)
 
-    def _advance(self, envelope: ArticleEnvelope) -> None:
-        # Retention follows event time: the newest publication time seen is the watermark.
-        moment = clock_time(envelope)
-        if moment is None:
-            return
-        if self._watermark is None or moment > self._watermark:
-            self._watermark = moment
-        if self._purged_at is None or self._watermark - self._purged_at >= self.purge_every:
-            self.dedup.purge(self._watermark)
-            self.figures.purge(window_start(self._watermark, self.figure_retention))
-            self._purged_at = self._watermark
-
-    def _window_start(self) -> datetime | None:
-        """First publication time of the figure window; None before any clock time."""
-        if self._watermark is None:
-            return None
-        return window_start(self._watermark, self.figure_retention)
-
     def run(self, envelopes: Iterable[ArticleEnvelope]) -> Iterator[Outcome]:
-        """Process articles in event-time order (``published_at``, then ingest order)."""
-        ordered = sorted(map(settle, envelopes), key=_event_order)
-        for envelope in ordered:
+        """Process articles in event-time order (see :func:`in_event_order`)."""
+        for envelope in in_event_order(envelopes):
             yield self.process(envelope)
+
+
+def in_event_order(envelopes: Iterable[ArticleEnvelope]) -> list[ArticleEnvelope]:
+    """Settled articles in event-time order: ``published_at``, then ingest order."""
+    return sorted(map(settle, envelopes), key=_event_order)
 
 
 def _event_order(envelope: ArticleEnvelope) -> tuple[datetime, int]:
     published = envelope.article.published_at or envelope.ingest.timestamp
     return published, envelope.ingest.offset
-
-
-def envelopes_from_records(
-    records: Iterable[SourceRecord], limits: Limits, read_at: datetime | None = None
-) -> Iterator[ArticleEnvelope | DeadLetter]:
-    """Validate records read from files; each becomes an envelope or a dead letter."""
-    read_at = read_at or datetime.now(UTC)
-    for sequence, record in enumerate(records):
-        ingest = IngestMeta(
-            topic=str(record.origin), partition=-1, offset=sequence, timestamp=read_at
-        )
-        # A dead letter from a file points at its line, not at the replay sequence.
-        where = ingest.model_copy(update={"offset": record.line})
-        if record.error is not None or record.data is None:
-            error = record.error or DecodeError("validation", "record has no data")
-            yield dead_letter(record.raw, error, stage="replay", ingest=where)
-            continue
-        try:
-            article = validate_article(
-                record.data, fallback_published_at=read_at, max_body_bytes=limits.max_body_bytes
-            )
-        except DecodeError as error:
-            article_id = record.data.get("id")
-            yield dead_letter(
-                record.raw,
-                error,
-                stage="replay",
-                ingest=where,
-                article_id=article_id if isinstance(article_id, str) else None,
-            )
-            continue
-        yield ArticleEnvelope(article=article, ingest=ingest)
 
 
 def build_embedded_pipeline(settings: Settings) -> EmbeddedPipeline:
@@ -184,5 +150,6 @@ def build_embedded_pipeline(settings: Settings) -> EmbeddedPipeline:
         ),
         extract=extract_claims,
         figures=FigureTracker(ChangeRules.from_settings(settings)),
-        figure_retention=timedelta(days=settings.figure_retention_days),
+        retention_days=settings.retention_days,
+        figure_retention_days=settings.figure_retention_days,
     )

@@ -32,6 +32,12 @@ class Deduplicator:
     ``partitions`` band partitions each get their own band and sketch stores, as the
     partitions of the Faust tables do, so the embedded run exercises the same routing. A
     ``config``, when given, replaces ``threshold``, ``retention_days`` and ``num_perm``.
+
+    Articles are placed in the total order of articles in the order they are checked, not by
+    their ingest times: each was judged before the next, so any article met earlier may be the
+    original of a later one, as in a worker, whose ingest times follow the order articles were
+    sent in. Ordered by ingest time, an article met later but ingested earlier would pass both
+    ways: its original was not earlier, and the original never met it.
     """
 
     def __init__(
@@ -53,6 +59,7 @@ class Deduplicator:
         self.pending: dict[str, Any] = {}
         self.bands: list[dict[str, Any]] = [{} for _ in range(partitions)]
         self.sketches: list[dict[str, Any]] = [{} for _ in range(partitions)]
+        self._checked = 0
 
     def check(self, envelope: ArticleEnvelope) -> DuplicateRecord | None:
         """Classify one article and remember it; None means unique (pass it on)."""
@@ -68,7 +75,10 @@ class Deduplicator:
         if isinstance(passed, DuplicateRecord):
             return passed
         envelope = passed
-        digested = DigestedArticle(envelope=envelope, digest=digest_article(envelope, self.config))
+        self._checked += 1
+        order = (0, 0, self._checked)
+        digest = digest_article(envelope, self.config, order)
+        digested = DigestedArticle(envelope=envelope, digest=digest)
         exact = check_exact(self.fingerprints, digested)
         if exact is not None:
             return exact
@@ -85,7 +95,10 @@ class Deduplicator:
 
     def purge(self, watermark: datetime) -> int:
         """Drop state published before the retention window ending at ``watermark``."""
-        cutoff = cutoff_hour(watermark, self.config.retention_days)
+        return self.purge_before(cutoff_hour(watermark, self.config.retention_days))
+
+    def purge_before(self, cutoff: int) -> int:
+        """Drop state published before event hour ``cutoff``; returns the ids dropped."""
         dropped = purge_ids(self.ids, cutoff)
         purge_fingerprints(self.fingerprints, cutoff)
         for bands, sketches in zip(self.bands, self.sketches, strict=True):

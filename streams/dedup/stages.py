@@ -86,11 +86,14 @@ def arrival_hour(order: OrderKey) -> int:
     return order[0] // (_SECONDS_PER_HOUR * 1000)
 
 
-def digest_article(envelope: ArticleEnvelope, config: DedupConfig) -> ArticleDigest:
+def digest_article(
+    envelope: ArticleEnvelope, config: DedupConfig, order: OrderKey | None = None
+) -> ArticleDigest:
     """Fingerprint, sketch and band keys of an article.
 
     The band keys are the whole text's and those of its first ``stored_openings`` openings;
-    the keys of its further openings are only looked up (``lookup_keys``).
+    the keys of its further openings are only looked up (``lookup_keys``). ``order`` (by
+    default :func:`order_key`) places the article in the total order of articles.
     """
     article = envelope.article
     body = text_lines(article.body)
@@ -118,7 +121,7 @@ def digest_article(envelope: ArticleEnvelope, config: DedupConfig) -> ArticleDig
         sketch=compact(values, config.sketch_bits) if values else "",
         size=len(grams),
         hour=event_hour(envelope),
-        order=order_key(envelope),
+        order=order or order_key(envelope),
         band_keys=stored,
         lookup_keys=looked_up,
     )

@@ -13,7 +13,8 @@ from schemas.figure import FigureHistory
 from streams.figures.rules import ChangeRules
 from streams.figures.tracker import FigureTracker
 from streams.ingest.files import Defaults, read_records
-from streams.pipeline import build_embedded_pipeline, envelopes_from_records
+from streams.pipeline import build_embedded_pipeline
+from streams.replay import replay
 from streams.settings import Settings
 from streams.ui.assets import PAGES, STATIC_PREFIX, UI_ROOT, static_file
 from streams.ui.recent import RecentAlerts, parse_since
@@ -41,18 +42,15 @@ def replay_results(paths: Iterable[Path], settings: Settings) -> ReplayResults:
     pipeline = replace(build_embedded_pipeline(settings), figures=tracker)
     results = ReplayResults(rules=rules)
     records = read_records(list(paths), Defaults(), max_message_bytes=settings.max_message_bytes)
-    envelopes = []
-    for item in envelopes_from_records(records, Limits.from_settings(settings)):
+    for item in replay(records, pipeline, Limits.from_settings(settings)):
         if isinstance(item, DeadLetter):
             results.rejected += 1
-        else:
-            envelopes.append(item)
-    for outcome in pipeline.run(envelopes):
+            continue
         results.articles += 1
-        for claim in outcome.claims:
+        for claim in item.claims:
             if claim.concept_text:
                 results.concept_words[claim.claim_id] = claim.concept_text
-        for alert in outcome.alerts:
+        for alert in item.alerts:
             results.alerts.append(alert)
     for key in tracker.store:
         history = tracker.history(key)
