@@ -27,6 +27,7 @@ from streams.claims.morphology import DIRECTIONS as _DIRECTIONS
 from streams.claims.morphology import FROM_WORDS as _FROM_WORDS
 from streams.claims.morphology import FUNCTION_WORDS as _FUNCTION_WORDS
 from streams.claims.morphology import OF_WORDS as _OF_WORDS
+from streams.claims.morphology import RELATIVE as _RELATIVE
 from streams.claims.morphology import TO_WORDS as _TO_WORDS
 from streams.claims.tokens import Token, tokenize
 from streams.claims.vocab import Match, Vocabulary, vocabulary, without_named
@@ -229,7 +230,12 @@ def build_frame(
         # The figure's own clause first, a verb or a noun that states what happened (فيما لا
         # يزال 2.6 مليون شخص نازح), then the rest of its sentence. A verb that opens the next
         # figure is that figure's: «استشهد 235 شخصا وأصيب 109».
-        used = used | _next_figures_verbs(view, right) | _reaching_verbs(view, left)
+        used = (
+            used
+            | _next_figures_verbs(view, right)
+            | _reaching_verbs(view, left)
+            | _relative_verbs(view, concept_match, clause)
+        )
         # A bracketed aside the figure is not in speaks of its own figures.
         searched = used | _asides(view, left)
         outside = searched | _outside(view, clause)
@@ -321,6 +327,21 @@ def _people_by_predicate(
         if other is None and (after or before or subject):
             other = match
     return adjacent, other
+
+
+def _relative_verbs(view: SentenceView, noun: Match, clause: tuple[int, int]) -> set[int]:
+    """Tokens of the verb of a relative clause after ``noun`` when a main verb follows it.
+
+    "Five people who had been reported missing have now been found safe": what happened
+    to the five is the main verb's; the relative clause says who they are.
+    """
+    opener = noun.last
+    if opener >= clause[1] or not set(view.tokens[opener].forms) & _RELATIVE:
+        return set()
+    verbs = [m for m in view.of("predicate") if opener < m.first < clause[1]]
+    if len(verbs) < 2:
+        return set()
+    return set(range(verbs[0].first, verbs[0].last))
 
 
 def _next_figures_verbs(view: SentenceView, right: int) -> set[int]:

@@ -74,6 +74,8 @@ WITH_WORDS = _function_words("with")
 """Words that join a count to the one before it (مع، with): 2 new cases with 1 death."""
 COPULAS = _function_words("copulas")
 """Verbs between a bare figure and the casualty verb that counts it (113 are missing)."""
+RELATIVE = _function_words("relative")
+"""Words that open a relative clause after a noun (who, الذين)."""
 DETERMINERS = _function_words("determiners")
 """Words between a preposition and its noun (in the attacks)."""
 AFTER_BARE = _function_words("after_bare")

@@ -104,3 +104,20 @@ def test_a_round_figure_gives_way_to_a_more_precise_lower_bound() -> None:
         "2.2 million people have fled Sudan to neighbouring countries."
     )
     assert _primary(body, "en") == [(2.2e6, "sudan|fled|person|-|to:abroad")]
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "key"),
+    [
+        ("Police said five people who had been reported missing after the fire in London "
+         "had been found safe and well.", "en", "uk|rescued|person|-|-"),
+        ("Of the 86 victims of the fire in London, 62 have been identified.", "en",
+         "uk|identified|person|-|-"),
+        ("وقالت الشرطة في لندن إنه تم التعرف على هويات 62 شخصا بعد الحريق.", "ar",
+         "uk|identified|person|-|-"),
+    ],
+)  # fmt: skip
+def test_what_happened_is_the_main_verb_not_a_relative_clause_or_a_victims_noun(
+    body: str, language: str, key: str
+) -> None:
+    assert dict(_primary(body, language)).get(62 if "62" in body else 5) == key
