@@ -248,6 +248,9 @@ def build_frame(
             or _nearest_key(view, "predicate", left, right, clause, elsewhere)
             or _implied_predicate(view, left, right, clause, elsewhere, vocab)
         )
+    if entry.get("unit") and vocab.predicates.get(predicate or "", {}).get("counts_people"):
+        # "$4.4m in donations" beside a toll: money is not killed or displaced.
+        predicate = None
     presumed = vocab.predicates.get(predicate or "", {}).get("presumed")
     if presumed and any(m.key == predicate and m.first >= left for m in view.of("presumed")):
         # "58 people are missing and presumed dead": the toll counts them among the dead.
@@ -654,17 +657,18 @@ def _opens_next_figure(view: SentenceView, right: int, concept: Match) -> bool:
 
 
 def _attached(view: SentenceView, concept: Match, others: list[Match]) -> bool:
-    """Whether an "of" word ties ``concept`` to a noun before it: the toll from the bombing.
+    """Whether an "of" or "in" word ties ``concept`` to a noun before it.
 
-    Arabic needs no word for it: a definite noun right after an indefinite one is its
-    complement («قتلى الهجوم», the dead of the attack).
+    The toll from the bombing, the fatalities in the attack. Arabic needs no word for it: a
+    definite noun right after an indefinite one is its complement («قتلى الهجوم», the dead
+    of the attack).
     """
     if _idafa(view, concept, others):
         return True
     for other in others:
         if other.last <= concept.first and concept.first - other.last <= _ATTACHED_REACH:
             between = view.tokens[other.last : concept.first]
-            if any(set(t.forms) & _OF_WORDS for t in between):
+            if any(set(t.forms) & (_OF_WORDS | _AT_WORDS) for t in between):
                 return True
     return False
 

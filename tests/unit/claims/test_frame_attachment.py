@@ -121,3 +121,15 @@ def test_what_happened_is_the_main_verb_not_a_relative_clause_or_a_victims_noun(
     body: str, language: str, key: str
 ) -> None:
     assert dict(_primary(body, language)).get(62 if "62" in body else 5) == key
+
+
+def test_a_noun_in_the_event_phrase_is_not_what_a_toll_counts() -> None:
+    body = "The final number of fatalities in the bombing in Somalia stood at 587."
+    assert dict(_primary(body, "en"))[587] == "somalia|killed|person|-|-"
+
+
+def test_money_beside_a_toll_is_never_killed() -> None:
+    body = "Donors gave $4.4m to the victims of the bombing in Somalia that killed 587 people."
+    keys = dict(_primary(body, "en"))
+    assert keys[4.4e6].split("|")[1] != "killed"
+    assert keys[587] == "somalia|killed|person|-|-"
