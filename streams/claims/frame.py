@@ -224,7 +224,12 @@ def build_frame(
         # "841,600 refugees registered": a verb of the figure's own clause says more than
         # the noun's default (refugees fled).
         blocked = used | _outside(view, clause) | _asides(view, left)
-        own = _nearest(view, ("predicate",), left, right, clause, blocked)
+        # What a group does (claimed an attack, paid) is not what happened to these people.
+        own = [
+            m
+            for m in _nearest(view, ("predicate",), left, right, clause, blocked)
+            if not vocab.predicates[m.key].get("group_act")
+        ]
         predicate = own[0].key if own else entry.get("implies")
     else:
         # The figure's own clause first, a verb or a noun that states what happened (فيما لا

@@ -133,3 +133,15 @@ def test_money_beside_a_toll_is_never_killed() -> None:
     keys = dict(_primary(body, "en"))
     assert keys[4.4e6].split("|")[1] != "killed"
     assert keys[587] == "somalia|killed|person|-|-"
+
+
+@pytest.mark.parametrize(
+    ("body", "predicate"),
+    [
+        ("The earthquake in Peru claimed 45 lives.", "killed"),
+        ("The earthquake in Peru has claimed 45 lives.", "killed"),
+        ("Rescuers saved 45 lives after the earthquake in Peru.", "rescued"),
+    ],
+)
+def test_lives_a_disaster_claimed_are_its_dead(body: str, predicate: str) -> None:
+    assert dict(_primary(body, "en"))[45] == f"peru|{predicate}|person|-|-"
