@@ -247,7 +247,8 @@ def build_frame(
         # Another clause lends its verb only when it has no figure of its own to count.
         elsewhere = searched | _figures_clauses(view, clause)
         predicate = (
-            entry.get("implies")
+            _verb_before(view, left, entry, vocab)
+            or entry.get("implies")
             or _nearest_key(view, "predicate", left, right, clause, outside)
             or _implied_predicate(view, left, right, clause, outside, vocab)
             or _nearest_key(view, "predicate", left, right, clause, elsewhere)
@@ -335,6 +336,27 @@ def _people_by_predicate(
         if other is None and (after or before or subject):
             other = match
     return adjacent, other
+
+
+def _verb_before(
+    view: SentenceView, left: int, entry: Mapping[str, Any], vocab: Vocabulary
+) -> str | None:
+    """A casualty verb right before a casualty noun's figure says what befell them.
+
+    «وفاة 3 مصابين», three of the injured died: the noun says who they were.
+    """
+    implied = entry.get("implies")
+    if implied is None:
+        return None
+    for match in view.of("predicate"):
+        if (
+            match.last == left
+            and match.key != implied
+            and vocab.predicates[match.key].get("counts_people")
+            and vocab.predicates.get(str(implied), {}).get("counts_people")
+        ):
+            return match.key
+    return None
 
 
 def _relative_verbs(view: SentenceView, noun: Match, clause: tuple[int, int]) -> set[int]:

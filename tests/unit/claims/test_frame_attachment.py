@@ -145,3 +145,9 @@ def test_money_beside_a_toll_is_never_killed() -> None:
 )
 def test_lives_a_disaster_claimed_are_its_dead(body: str, predicate: str) -> None:
     assert dict(_primary(body, "en"))[45] == f"peru|{predicate}|person|-|-"
+
+
+def test_injured_who_died_are_counted_among_the_dead() -> None:
+    body = "ارتفعت الحصيلة في البيرو إلى 45 قتيلا بعد وفاة 3 مصابين متأثرين بجروحهم"
+    keys = _keys(body, "ar")
+    assert keys[3] == keys[45] == "peru|killed|person|-|-"
