@@ -7,7 +7,8 @@ before it as in "the toll rose to 120"); a figure with nothing countable beside 
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import compress
@@ -32,6 +33,7 @@ from streams.text.sentences import clause_spans
 _AFTER_WINDOW = 3
 _BEFORE_WINDOW = 4
 _ORIGIN_WINDOW = 6
+_BRACKET = re.compile(r"[()]")
 
 
 class Frame(NamedTuple):
@@ -347,21 +349,24 @@ def _asides(view: SentenceView, left: int) -> set[int]:
     if not view.tokens:
         return set()
     at = view.tokens[left].start
+    first, last = view.tokens[0].start, view.tokens[-1].end
     inside: set[int] = set()
     opened: int | None = None
-    for index, char in enumerate(view.text[view.tokens[0].start : view.tokens[-1].end]):
-        position = view.tokens[0].start + index
-        if char == "(":
+    # Called for every figure: only the brackets are visited, and the tokens between two of
+    # them are found by bisecting the token starts.
+    for bracket in _BRACKET.finditer(view.text, first, last):
+        position = bracket.start()
+        if bracket.group() == "(":
             opened = position
-        elif char == ")" and opened is not None:
+        elif opened is not None:
             if not opened < at < position:
                 inside.update(
-                    i for i, token in enumerate(view.tokens) if opened < token.start < position
+                    range(bisect_right(view.starts, opened), bisect_left(view.starts, position))
                 )
             opened = None
     if opened is not None and at < opened:
         # The closing bracket lies past the last word, with the sentence's full stop.
-        inside.update(i for i, token in enumerate(view.tokens) if opened < token.start)
+        inside.update(range(bisect_right(view.starts, opened), len(view.tokens)))
     return inside
 
 
