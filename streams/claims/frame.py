@@ -92,6 +92,9 @@ class SentenceView:
     """The matches of each kind, in token order."""
     covered: dict[NumberMention, tuple[int, int]] = field(default_factory=dict)
     """Token ranges of the sentence's mentions."""
+    found: list[Match] = field(default_factory=list)
+    """The phrase index's matches and then the exact-case names, as found: what the story
+    reads for this span if it is a sentence of the lead (so it is not looked up twice)."""
 
     def of(self, kind: str) -> list[Match]:
         """Matches of one kind (``concept``, ``place``...), in token order."""
@@ -137,8 +140,9 @@ def view_sentence(
     vocab = vocabulary()
     matches = vocab.index.find(tokens)
     exact = exact_case_names(tokens, vocab, original) if original is not None else []
+    found = matches + exact
     if exact:
-        matches = sorted(matches + exact, key=itemgetter(2))
+        matches = sorted(found, key=itemgetter(2))
     names = [m for m in matches if m.kind == "name"]
     if names:
         # "الدفاع المدني", civil defence: the noun inside a name counts nothing.
@@ -147,7 +151,7 @@ def view_sentence(
             for m in matches
             if m.kind != "concept" or not any(n.first <= m.first < n.last for n in names)
         ]
-    view = SentenceView(text, tokens, matches, clauses, starts)
+    view = SentenceView(text, tokens, matches, clauses, starts, found=found)
     for match in view.matches:
         view.by_kind.setdefault(match.kind, []).append(match)
     for mention in mentions:

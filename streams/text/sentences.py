@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 Span = tuple[int, int]
 
@@ -27,15 +28,22 @@ _BACK_WINDOW = 512
 
 def sentence_spans(text: str) -> list[Span]:
     """Sentences of ``text`` as spans with surrounding whitespace trimmed; empty ones dropped."""
+    return list(iter_sentence_spans(text))
+
+
+def iter_sentence_spans(text: str) -> Iterator[Span]:
+    """The spans of ``sentence_spans(text)`` one by one: a reader of the first few stops early."""
     spans: list[Span] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
         if _abbreviation(text, match):
             continue
         _append_trimmed(text, start, match.end(), spans)
+        yield from spans
+        spans.clear()
         start = match.end()
     _append_trimmed(text, start, len(text), spans)
-    return spans
+    yield from spans
 
 
 def sentence_of(text: str, index: int, floor: int = 0) -> Span | None:
