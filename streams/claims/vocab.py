@@ -114,10 +114,11 @@ class PhraseIndex:
         count = len(tokens)
         new = tuple.__new__
         for index in compress(range(count), plans):
-            following = tokens[index + 1].forms if index + 1 < count else ()
             starts: _Plan = plans[index]  # type: ignore[assignment]
+            # Most words continue no longer phrase (half start none): each kind's one-word
+            # phrase, if any, without the next token's forms.
+            following = tokens[index + 1].forms if starts.seconds and index + 1 < count else ()
             if starts.seconds.isdisjoint(following):
-                # Most words continue no longer phrase: each kind's one-word phrase, if any.
                 for kind, key, role in starts.singles:
                     found.append(new(Match, (kind, key, index, index + 1, role)))
                 continue
