@@ -4,13 +4,16 @@ Dense: sentences of the annotated corpus back to back (~35 figures per 4 KB). Re
 windows of the Arabic news in ``seeds/`` and ``/work/shared/seeds`` (a few figures per 4 KB).
 Rates are per CPU second of this process (``time.process_time``), so other work on a shared
 machine slows them less than wall-clock time would. Run:
-``.venv/bin/python scripts/bench_claims.py [--seconds N]``.
+``.venv/bin/python scripts/bench_claims.py [--seconds N] [--profile]``; ``--profile`` prints
+where one pass over each corpus spends its time (cProfile, by own time) instead.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
+import pstats
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,13 +91,25 @@ def measure(name: str, articles: list[Article], seconds: float) -> None:
     )
 
 
+def profile(name: str, articles: list[Article], rows: int = 25) -> None:
+    """Print the functions one pass over ``articles`` spends most of its own time in."""
+    for article in articles[:5]:
+        extract_claims(article)
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: [extract_claims(article) for article in articles])
+    print(f"--- {name}")
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(rows)
+
+
 def main() -> None:
-    """Run both benchmarks on one core and print one line each."""
+    """Run both benchmarks on one core and print one line each (or their profiles)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=3.0, help="time per benchmark")
-    seconds = parser.parse_args().seconds
-    measure("dense", dense_articles(200), seconds)
-    measure("realistic", realistic_articles(200), seconds)
+    parser.add_argument("--profile", action="store_true", help="profile one pass instead")
+    args = parser.parse_args()
+    run = profile if args.profile else lambda name, articles: measure(name, articles, args.seconds)
+    run("dense", dense_articles(200))
+    run("realistic", realistic_articles(200))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from streams.claims.frame_key import frame_key
 from streams.claims.mention import NumberMention
 from streams.claims.story import Identity, article_story, identity
 from streams.claims.temporal import moved_range, temporal_status
+from streams.claims.vocab import Match
 from streams.dedup.content import article_version
 from streams.text.normalize import Normalized, normalize
 from streams.text.sentences import sentence_of
@@ -46,8 +47,11 @@ def build_claims(article: Article, norm: Normalized, mentions: list[NumberMentio
     found: list[_Found] = []
     published = (article.published_at.year, article.published_at.month)
     previous: Frame | None = None
+    # The phrases of each sentence read: the story reads its lead's again otherwise.
+    phrases: dict[tuple[int, int], list[Match]] = {}
     for (start, end), in_sentence in by_sentence.items():
         view = view_sentence(norm.text, start, end, in_sentence, norm.slice)
+        phrases[start, end] = view.found
         described: set[int] = set()
         for mention in in_sentence:
             left, right = view.mention_tokens(mention)
@@ -73,6 +77,7 @@ def build_claims(article: Article, norm: Normalized, mentions: list[NumberMentio
         norm,
         (item.frame for item in found),
         article.published_at.date(),
+        phrases,
     )
     day = article.published_at.date().isoformat()
     version = article_version(article)

@@ -7,7 +7,8 @@ before it as in "the toll rose to 120"); a figure with nothing countable beside 
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import compress
@@ -36,6 +37,7 @@ from streams.text.sentences import clause_spans
 _AFTER_WINDOW = 3
 _BEFORE_WINDOW = 4
 _ORIGIN_WINDOW = 6
+_BRACKET = re.compile(r"[()]")
 
 
 class Frame(NamedTuple):
@@ -94,6 +96,9 @@ class SentenceView:
     """The matches of each kind, in token order."""
     covered: dict[NumberMention, tuple[int, int]] = field(default_factory=dict)
     """Token ranges of the sentence's mentions."""
+    found: list[Match] = field(default_factory=list)
+    """The phrase index's matches and then the exact-case names, as found: what the story
+    reads for this span if it is a sentence of the lead (so it is not looked up twice)."""
 
     def of(self, kind: str) -> list[Match]:
         """Matches of one kind (``concept``, ``place``...), in token order."""
@@ -139,10 +144,11 @@ def view_sentence(
     vocab = vocabulary()
     matches = vocab.index.find(tokens)
     exact = exact_case_names(tokens, vocab, original) if original is not None else []
+    found = matches + exact
     if exact:
-        matches = sorted(matches + exact, key=itemgetter(2))
+        matches = sorted(found, key=itemgetter(2))
     matches = without_named(matches)
-    view = SentenceView(text, tokens, matches, clauses, starts)
+    view = SentenceView(text, tokens, matches, clauses, starts, found=found)
     for match in view.matches:
         view.by_kind.setdefault(match.kind, []).append(match)
     for mention in mentions:
@@ -392,21 +398,24 @@ def _asides(view: SentenceView, left: int) -> set[int]:
     if not view.tokens:
         return set()
     at = view.tokens[left].start
+    first, last = view.tokens[0].start, view.tokens[-1].end
     inside: set[int] = set()
     opened: int | None = None
-    for index, char in enumerate(view.text[view.tokens[0].start : view.tokens[-1].end]):
-        position = view.tokens[0].start + index
-        if char == "(":
+    # Called for every figure: only the brackets are visited, and the tokens between two of
+    # them are found by bisecting the token starts.
+    for bracket in _BRACKET.finditer(view.text, first, last):
+        position = bracket.start()
+        if bracket.group() == "(":
             opened = position
-        elif char == ")" and opened is not None:
+        elif opened is not None:
             if not opened < at < position:
                 inside.update(
-                    i for i, token in enumerate(view.tokens) if opened < token.start < position
+                    range(bisect_right(view.starts, opened), bisect_left(view.starts, position))
                 )
             opened = None
     if opened is not None and at < opened:
         # The closing bracket lies past the last word, with the sentence's full stop.
-        inside.update(i for i, token in enumerate(view.tokens) if opened < token.start)
+        inside.update(range(bisect_right(view.starts, opened), len(view.tokens)))
     return inside
 
 
@@ -776,11 +785,9 @@ def _nearest(
     used: set[int],
 ) -> list[Match]:
     """Find ``kinds`` in the clause, else in the sentence, nearest to the figure first."""
+    # isdisjoint walks the match's tokens in C: this runs for every match of every kind asked.
     candidates = [
-        m
-        for kind in kinds
-        for m in view.of(kind)
-        if not any(i in used for i in range(m.first, m.last))
+        m for kind in kinds for m in view.of(kind) if used.isdisjoint(range(m.first, m.last))
     ]
     in_clause = [m for m in candidates if clause[0] <= m.first < clause[1]]
     chosen = in_clause or candidates

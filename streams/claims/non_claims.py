@@ -154,8 +154,9 @@ def is_non_claim(
         return True
     if rules.context_before.search(text, begin, value_start):
         return True
-    if rules.date_before.search(text, begin, value_start) and _day_or_year(
-        value_start, value_end, digits
+    # The cheap test first: most counts (18,222; 3 million) cannot be a day or a year.
+    if _day_or_year(value_start, value_end, digits) and rules.date_before.search(
+        text, begin, value_start
     ):
         return True
     word = text[value_start:value_end]

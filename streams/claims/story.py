@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from itertools import islice
 from typing import Any, NamedTuple
 
 from streams.claims.event_day import EventDay, event_day
@@ -24,7 +25,7 @@ from streams.claims.frame_key import concept_label
 from streams.claims.tokens import tokenize
 from streams.claims.vocab import Match, vocabulary, without_named
 from streams.text.normalize import Normalized
-from streams.text.sentences import sentence_spans
+from streams.text.sentences import Span, iter_sentence_spans
 
 LEAD_CHARS = 600
 """How much of the body's start is its lead: about the first two sentences of a wire story."""
@@ -88,7 +89,11 @@ class Identity(NamedTuple):
 
 
 def article_story(
-    title: Normalized, body: Normalized, frames: Iterable[Frame], published: date
+    title: Normalized,
+    body: Normalized,
+    frames: Iterable[Frame],
+    published: date,
+    known: Mapping[Span, list[Match]] | None = None,
 ) -> ArticleStory:
     """The story of an article from its normalized ``title`` and ``body`` and its claims' frames.
 
@@ -96,12 +101,16 @@ def article_story(
     own clauses name most. The place is scored: the headline's first place counts most, then
     the places the figures themselves happened in, then the lead's mentions; cities count
     for their country. A nisba ("Syrian") stands in only when no place is named.
+
+    ``known`` holds what ``_matches`` gives for some single spans of the body (the sentences
+    of its figures, already read): a lead sentence among them is not read again.
     """
     head = _matches(title, [(0, len(title.text))])
     lead_spans = _lead(body.text, title.text)
+    read = dict(known or {})
     # The lead's first sentence is read on its own too: it alone may announce a new event.
-    opening = _matches(body, lead_spans[:1])
-    lead_matches = opening + _matches(body, lead_spans[1:])
+    opening = _matches(body, lead_spans[:1], read)
+    lead_matches = opening + _matches(body, lead_spans[1:], read)
     frames = list(frames)
     event = (
         _event_of(head, first_only=True)
@@ -123,7 +132,7 @@ def article_story(
         # Neither headline, lead nor figures name a place (a lead lost to page furniture):
         # the rest of the body still says where the story is. Read only then, as it costs a
         # pass over every sentence.
-        for match in _matches(body, [(0, len(body.text))]):
+        for match in _matches(body, [(0, len(body.text))], read):
             if match.kind == "place":
                 scores[_key(match)] += 1
     # Only an outbreak spreads over its region: refugees of one war reach many countries. Its
@@ -134,7 +143,8 @@ def article_story(
     if spread and region is None and first is None:
         # An outbreak's headline and lead name no country ("Ebola death toll reaches 8,594"):
         # the countries the rest of the body lists say whether its totals are a region's.
-        region = _spread_region(_named_countries(_matches(body, [(0, len(body.text))]), []))
+        whole = _matches(body, [(0, len(body.text))], read)
+        region = _spread_region(_named_countries(whole, []))
     place = region or _best_place(scores)
     if place is not None and region is None:
         place = _named_together(place, frames, lead_spans) or place
@@ -416,22 +426,33 @@ def _lead(text: str, title: str) -> list[tuple[int, int]]:
     """
     head = text[: LEAD_CHARS * 2]
     headline = title.split()
-    spans = [
+    spans = (
         s
-        for s in sentence_spans(head)
+        for s in iter_sentence_spans(head)
         if len(words := head[s[0] : s[1]].split()) >= _LEAD_WORDS and words != headline
-    ]
-    return spans[:_LEAD_SENTENCES]
+    )
+    # The lead is the first sentences: the rest of the head is not split.
+    return list(islice(spans, _LEAD_SENTENCES))
 
 
-def _matches(norm: Normalized, spans: list[tuple[int, int]]) -> list[Match]:
-    """Lexicon phrases of the spans, as one token list: no clauses or figures are needed."""
+def _matches(
+    norm: Normalized, spans: list[Span], read: dict[Span, list[Match]] | None = None
+) -> list[Match]:
+    """Lexicon phrases of the spans, as one token list: no clauses or figures are needed.
+
+    ``read`` remembers the phrases of single spans, for a span read twice.
+    """
+    if read is not None and len(spans) == 1 and spans[0] in read:
+        return without_named(list(read[spans[0]]))
     tokens = [t for start, end in spans for t in tokenize(norm.text, start, end)]
     if not tokens:
         return []
     vocab = vocabulary()
     # Names that count only in their exact case (Kathmandu, not kathmandu) need the original.
-    return without_named(vocab.index.find(tokens) + exact_case_names(tokens, vocab, norm.slice))
+    found = vocab.index.find(tokens) + exact_case_names(tokens, vocab, norm.slice)
+    if read is not None and len(spans) == 1:
+        read[spans[0]] = found
+    return without_named(list(found))
 
 
 def _key(match: Match) -> str:

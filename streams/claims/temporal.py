@@ -9,6 +9,9 @@ report of the figure; reading the others as reports raises false alerts.
 
 from __future__ import annotations
 
+from itertools import compress
+from operator import itemgetter
+
 from schemas.observation import Status
 from streams.claims.frame import SentenceView
 from streams.claims.morphology import AND_WORDS, WITH_WORDS
@@ -112,9 +115,11 @@ def _earlier_time(view: SentenceView, left: int, right: int, published: tuple[in
     def dates_figure(index: int) -> bool:
         return index < left or not any(right <= i < index for i in view.number_tokens)
 
-    for index in range(clause[0], clause[1]):
+    # Runs for every figure: str.isdigit picks the digit tokens in C, few of them are years.
+    texts = map(itemgetter(2), view.tokens[clause[0] : clause[1]])
+    for index in compress(range(clause[0], clause[1]), map(str.isdigit, texts)):
         text = view.tokens[index].text
-        if len(text) != _YEAR_DIGITS or not text.isdigit() or index in view.number_tokens:
+        if len(text) != _YEAR_DIGITS or index in view.number_tokens:
             continue
         if _FIRST_YEAR <= int(text) < year and not counted_from(index) and dates_figure(index):
             return True

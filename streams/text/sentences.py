@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 Span = tuple[int, int]
 
@@ -13,8 +14,10 @@ _SENTENCE_END = re.compile(r"\n+|[.!?؟…]+(?=[\s\"'»”)\]]|$)[\"'»”)\]]*"
 # spaces. A comma between digits is a thousands separator, not a clause boundary.
 # Contrastive conjunctions also start a clause: "2.6 million remain displaced while 3.2
 # million have returned" (while, whereas, فيما، بينما، في حين).
+# Every branch starts with the character it matches (the comma's digit check looks back from
+# behind it), so the regex engine skips ahead to candidate characters.
 _CLAUSE_END = re.compile(
-    r"(?<!\d),|,(?!\d)|[،؛;:]|\s[-–—]\s|\s(?=(?:while|whereas|و?فيما|و?بينما|في حين)\s)"
+    r",(?<!\d,)|,(?!\d)|[،؛;:]|\s[-–—]\s|\s(?=(?:while|whereas|و?فيما|و?بينما|في حين)\s)"
 )
 # Dots that end abbreviations rather than sentences: initials (u.s.) and common titles.
 _ABBREVIATION = re.compile(r"(?:^|[^a-z])(?:[a-z]|mr|mrs|ms|dr|st|no|gen|col|lt|sgt|jr|sr|vs)$")
@@ -25,15 +28,22 @@ _BACK_WINDOW = 512
 
 def sentence_spans(text: str) -> list[Span]:
     """Sentences of ``text`` as spans with surrounding whitespace trimmed; empty ones dropped."""
+    return list(iter_sentence_spans(text))
+
+
+def iter_sentence_spans(text: str) -> Iterator[Span]:
+    """The spans of ``sentence_spans(text)`` one by one: a reader of the first few stops early."""
     spans: list[Span] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
         if _abbreviation(text, match):
             continue
         _append_trimmed(text, start, match.end(), spans)
+        yield from spans
+        spans.clear()
         start = match.end()
     _append_trimmed(text, start, len(text), spans)
-    return spans
+    yield from spans
 
 
 def sentence_of(text: str, index: int, floor: int = 0) -> Span | None:
@@ -90,9 +100,9 @@ def clause_spans(text: str, start: int, end: int) -> list[Span]:
 
 
 def _append_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        spans.append((start, end))
+    # str.strip() drops exactly the characters str.isspace() accepts, in C.
+    segment = text[start:end]
+    kept = segment.strip()
+    if kept:
+        start += len(segment) - len(segment.lstrip())
+        spans.append((start, start + len(kept)))
