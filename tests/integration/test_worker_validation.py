@@ -156,6 +156,8 @@ def test_a_record_whose_dead_letter_the_broker_refuses_stops_the_worker_and_is_r
         dead = consume_all(deployment.topic("dead_letters"), count=1, timeout=90)
     finally:
         second.stop()
-    assert [(d.partition, d.offset) for d in (decode(DeadLetter, r.value) for r in dead)] == [
+    # At least once: a rebalance while the second worker starts (the first one's membership
+    # expiring) may hand it the record again before its offset is committed.
+    assert {(d.partition, d.offset) for d in (decode(DeadLetter, r.value) for r in dead)} == {
         (partition, offset)
-    ]
+    }
