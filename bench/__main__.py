@@ -115,7 +115,7 @@ def kafka_rows(bootstrap: str, count: int, runs: int, rate: float, seconds: floa
                 )
             )
     section = "4. state (worker RocksDB tables, key+value bytes)"
-    retained = [r.tables["dedup-ids"][0] for r in one]
+    retained = [r.tables["dedup"][0] for r in one]
     dedup = [
         sum(size for name, (_, size) in r.tables.items() if name.startswith("dedup")) / kept
         for r, kept in zip(one, retained, strict=True)

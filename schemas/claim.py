@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from schemas.base import AwareDatetime
+from schemas.base import AwareDatetime, FigwatchModel
 from schemas.observation import Observation, Qualifier
 
 __all__ = ["Claim", "Qualifier"]
@@ -58,3 +58,16 @@ class Claim(Observation):
     def observation(self) -> Observation:
         """The part of this claim the figure history keeps."""
         return Observation.model_validate(self.model_dump(include=set(Observation.model_fields)))
+
+
+class ClaimBatch(FigwatchModel):
+    """The claims of one article that one figures partition tracks: a claims-topic record.
+
+    Keyed by the figures key its claims share (``streams.figures.routing``), so one article
+    costs one record per figures partition it reaches, whatever its number of claims.
+    """
+
+    article_id: str
+    """Id of the article the claims were extracted from."""
+    claims: list[Claim] = Field(min_length=1)
+    """Its claims with this figures key, in the order they were extracted."""

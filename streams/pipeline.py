@@ -172,16 +172,13 @@ def envelopes_from_records(
 def build_embedded_pipeline(settings: Settings) -> EmbeddedPipeline:
     """The embedded pipeline with the real stages, configured like the worker."""
     from streams.claims.extract import extract_claims
+    from streams.dedup.config import DedupConfig
     from streams.dedup.deduplicator import Deduplicator
     from streams.figures.rules import ChangeRules
     from streams.figures.tracker import FigureTracker
 
     return EmbeddedPipeline(
-        dedup=Deduplicator(
-            threshold=settings.dedup_threshold,
-            retention_days=settings.retention_days,
-            partitions=settings.partitions,
-        ),
+        dedup=Deduplicator(config=DedupConfig.from_settings(settings)),
         extract=extract_claims,
         figures=FigureTracker(ChangeRules.from_settings(settings)),
         figure_retention=timedelta(days=settings.figure_retention_days),

@@ -8,7 +8,8 @@ it is read again once the worker runs again, and the worker stops with the error
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any, NoReturn, TypeVar
@@ -158,3 +159,25 @@ async def decode_or_dead_letter(
     except DecodeError as error:
         await send_dead_letter(event, stage, error.kind, error.reason)
         return None
+
+
+async def run_stage(
+    stream: faust.StreamT,
+    model_cls: type[ModelT],
+    stage: str,
+    handle: Callable[[faust.EventT, ModelT], Awaitable[None]],
+    article_id: Callable[[ModelT], str | None],
+) -> AsyncIterator[None]:
+    """The loop of a stage's agent: decode each record, hand it to ``handle``, time it.
+
+    A record that is not a ``model_cls`` and one that ``handle`` fails on become dead
+    letters with the reason; the stage goes on with the next record.
+    """
+    async for event in stream.events():
+        started = time.perf_counter()
+        value = await decode_or_dead_letter(event, model_cls, stage)
+        if value is not None:
+            async with dead_letter_on_error(event, stage, article_id(value)):
+                await handle(event, value)
+        metrics.STAGE_SECONDS.labels(stage=stage).observe(time.perf_counter() - started)
+        yield None
