@@ -299,8 +299,9 @@ def measure_latency(
             cause = max(sent[alert.previous.article_id], sent[alert.current.article_id])
             alerts.append(float(stamp - cause))
         claims = [
-            float(stamp - sent[decode(ClaimBatch, value).article_id])
+            float(stamp - sent[claim.article_id])
             for stamp, value in _read_topic(bootstrap, deployment.topic("claims"))
+            for claim in decode(ClaimBatch, value).claims
         ]
     return Latencies(rate, alerts, claims)
 

@@ -61,13 +61,17 @@ class Claim(Observation):
 
 
 class ClaimBatch(FigwatchModel):
-    """The claims of one article that one figures partition tracks: a claims-topic record.
+    """Claims that one figures partition tracks: a record of the claims topic.
 
-    Keyed by the figures key its claims share (``streams.figures.routing``), so one article
-    costs one record per figures partition it reaches, whatever its number of claims.
+    The claims stage sends the claims of the articles it extracted at once (one article, or a
+    batch under load) as one record per figures partition, keyed by the figures key of its
+    first claim (``streams.figures.routing``): a figure's claims always reach one partition.
     """
 
-    article_id: str
-    """Id of the article the claims were extracted from."""
     claims: list[Claim] = Field(min_length=1)
-    """Its claims with this figures key, in the order they were extracted."""
+    """The claims, by article in the order the articles came, each article's in its order."""
+
+    @property
+    def article_ids(self) -> list[str]:
+        """The articles of the claims, each once, in order."""
+        return list(dict.fromkeys(claim.article_id for claim in self.claims))

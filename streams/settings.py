@@ -236,8 +236,9 @@ class Settings(BaseSettings):
         ge=1,
         le=10_000,
         description=(
-            "FIGWATCH_BATCH_MAX: most claim records the figures stage takes at once; each"
-            " figure's history is written once per batch."
+            "FIGWATCH_BATCH_MAX: most records the claims and figures stages take at once: the"
+            " claims of a batch leave as one record per figures partition, and each figure's"
+            " history is written once per batch."
         ),
     )
     batch_wait_ms: int = Field(
@@ -245,8 +246,8 @@ class Settings(BaseSettings):
         ge=0,
         le=1000,
         description=(
-            "FIGWATCH_BATCH_WAIT_MS: longest the figures stage waits to fill a batch: adds at"
-            " most this to the produce-to-alert latency."
+            "FIGWATCH_BATCH_WAIT_MS: longest the claims and figures stages wait to fill a"
+            " batch: adds at most twice this to the produce-to-alert latency."
         ),
     )
     approx_tolerance: float = Field(

@@ -167,7 +167,9 @@ class Outputs:
     def add_claims(self, records: Iterable[ConsumerRecord]) -> None:
         """Note which articles' claims arrived."""
         self.claim_articles.update(
-            decode(ClaimBatch, record.value).article_id for record in records
+            article_id
+            for record in records
+            for article_id in decode(ClaimBatch, record.value).article_ids
         )
 
     def add_alerts(self, records: Iterable[ConsumerRecord]) -> None:

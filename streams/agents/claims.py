@@ -1,4 +1,8 @@
-"""Agent of the claims stage: unique articles to claim records, one per figures partition."""
+"""Agent of the claims stage: unique articles to claim records, one per figures partition.
+
+The stage takes the articles that are waiting (up to ``FIGWATCH_BATCH_MAX``, waiting at most
+``FIGWATCH_BATCH_WAIT_MS``) and sends their claims as one record per figures partition.
+"""
 
 from __future__ import annotations
 
@@ -6,48 +10,82 @@ import time
 from collections.abc import AsyncIterator
 
 import faust
+from kafka.partitioner.default import murmur2
 
 from schemas.article import ArticleEnvelope
-from schemas.claim import ClaimBatch
+from schemas.claim import Claim, ClaimBatch
 from schemas.codec import encode
 from streams import metrics, topics
-from streams.agents.common import run_stage
+from streams.agents.common import (
+    batches,
+    dead_letter_on_error,
+    decode_or_dead_letter,
+    send_dead_letter,
+)
 from streams.app import app
 from streams.claims.extract import extract_claims
-from streams.figures.routing import by_figures_key
+from streams.figures.routing import figures_key
 from streams.logs import get_logger
 from streams.pipeline import claims_of
+from streams.settings import get_settings
 
 STAGE = "claims"
 _log = get_logger(STAGE)
+_settings = get_settings()
 
 
-async def _extract(event: faust.EventT, envelope: ArticleEnvelope) -> None:
+def _figures_partition(claim: Claim) -> int:
+    # As the producer's default partitioner places a key, and table routes look it up.
+    key = figures_key(claim.metric_key).encode("utf-8")
+    return (murmur2(key) & 0x7FFFFFFF) % _settings.partitions
+
+
+async def _extract(event: faust.EventT) -> list[Claim]:
     started = time.perf_counter()
-    article_id = envelope.article.id
-    claims = claims_of(envelope, extract_claims)
-    for claim in claims:
-        metrics.CLAIMS_EXTRACTED.labels(
-            language=claim.language, predicate=claim.predicate or "none"
-        ).inc()
-    # The key picks the figures partition, as it picks the worker that answers for a figure.
-    for key, group in by_figures_key(claims).items():
-        batch = ClaimBatch(article_id=article_id, claims=group)
-        await topics.claims.send(key=key.encode(), value=encode(batch))
-    _log.info(
-        "claims_extracted",
-        article_id=article_id,
-        claims=len(claims),
-        duration_ms=round((time.perf_counter() - started) * 1000, 3),
-    )
+    envelope = await decode_or_dead_letter(event, ArticleEnvelope, STAGE)
+    claims: list[Claim] = []
+    if envelope is not None:
+        article_id = envelope.article.id
+        async with dead_letter_on_error(event, STAGE, article_id):
+            claims = claims_of(envelope, extract_claims)
+            for claim in claims:
+                metrics.CLAIMS_EXTRACTED.labels(
+                    language=claim.language, predicate=claim.predicate or "none"
+                ).inc()
+            _log.info(
+                "claims_extracted",
+                article_id=article_id,
+                claims=len(claims),
+                duration_ms=round((time.perf_counter() - started) * 1000, 3),
+            )
+    metrics.STAGE_SECONDS.labels(stage=STAGE).observe(time.perf_counter() - started)
+    return claims
+
+
+async def _send(claims: list[Claim], events: list[faust.EventT], partition: int) -> None:
+    key = figures_key(claims[0].metric_key).encode("utf-8")
+    try:
+        await topics.claims.send(
+            key=key, value=encode(ClaimBatch(claims=claims)), partition=partition
+        )
+    except Exception as error:  # noqa: BLE001  (the articles are set aside, not lost)
+        _log.exception("claims_send_failed", partition=partition, claims=len(claims))
+        for event in events:
+            await send_dead_letter(event, STAGE, "processing_error", repr(error))
 
 
 @app.agent(topics.unique_articles, name="figwatch.claims")
 async def extract(stream: faust.StreamT) -> AsyncIterator[None]:
     """Extract the numeric claims of every unique article."""
-    async for _ in run_stage(stream, ArticleEnvelope, STAGE, _extract, _article_id):
+    async for events in batches(stream):
+        claims: dict[int, list[Claim]] = {}
+        sources: dict[int, list[faust.EventT]] = {}
+        for event in events:
+            for claim in await _extract(event):
+                partition = _figures_partition(claim)
+                claims.setdefault(partition, []).append(claim)
+                if event not in sources.setdefault(partition, []):
+                    sources[partition].append(event)
+        for partition, batch in claims.items():
+            await _send(batch, sources[partition], partition)
         yield None
-
-
-def _article_id(envelope: ArticleEnvelope) -> str:
-    return envelope.article.id

@@ -9,12 +9,14 @@ it is read again once the worker runs again, and the worker stops with the error
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from contextlib import asynccontextmanager
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from typing import Any, NoReturn, TypeVar
 
 import faust
+from faust.streams import _current_event
 from pydantic import BaseModel
 
 from schemas.article import IngestMeta
@@ -181,3 +183,35 @@ async def run_stage(
                 await handle(event, value)
         metrics.STAGE_SECONDS.labels(stage=stage).observe(time.perf_counter() - started)
         yield None
+
+
+@contextmanager
+def in_partition_of(event: faust.EventT) -> Iterator[None]:
+    """Table reads and writes in the block go to ``event``'s partition.
+
+    Faust picks a table partition by the stream's current event; a batch taken with
+    ``take_events`` has none of its own, and its events may come from several partitions.
+    """
+    token = _current_event.set(weakref.ref(event))
+    try:
+        yield
+    finally:
+        _current_event.reset(token)
+
+
+def by_partition(events: Sequence[faust.EventT]) -> dict[int, list[faust.EventT]]:
+    """Events grouped by their partition, each group in the order it came."""
+    groups: dict[int, list[faust.EventT]] = {}
+    for event in events:
+        groups.setdefault(int(event.message.partition), []).append(event)
+    return groups
+
+
+def batches(stream: faust.StreamT) -> AsyncIterator[Sequence[faust.EventT]]:
+    """The stream's events in batches, acknowledged once the agent has handled each batch.
+
+    At most ``FIGWATCH_BATCH_MAX`` events, waiting at most ``FIGWATCH_BATCH_WAIT_MS``.
+    """
+    if not isinstance(stream, faust.Stream):
+        raise TypeError(f"not a Faust stream: {stream!r}")
+    return stream.take_events(_settings.batch_max, within=_settings.batch_wait_ms / 1000)

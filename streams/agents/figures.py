@@ -1,11 +1,12 @@
 """Agent of the figures stage: claim records to figure histories and alert events.
 
-Each record holds the claims of one article for this partition; each figure's history is
-written to the table once per record, not once per claim.
+The stage takes the records that are waiting (see ``FIGWATCH_BATCH_MAX``); each figure's
+history is written to the table once per batch, not once per claim.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 
@@ -15,7 +16,13 @@ from schemas.alert import Alert
 from schemas.claim import Claim, ClaimBatch
 from schemas.codec import encode
 from streams import metrics, tables, topics
-from streams.agents.common import run_stage
+from streams.agents.common import (
+    batches,
+    by_partition,
+    dead_letter_on_error,
+    decode_or_dead_letter,
+    in_partition_of,
+)
 from streams.agents.retention import Retention, SweptTable
 from streams.app import app
 from streams.event_time import hour_start, ingest_time
@@ -36,6 +43,7 @@ _retention = Retention(
         "figures",
         tables.figures_table,
         lambda keys, cutoff: _tracker.expire(keys, hour_start(cutoff)),
+        _histories.flush,
     ),
     retention_days=_settings.figure_retention_days,
     every=_settings.figure_sweep_every,
@@ -56,20 +64,24 @@ def _clock(partition: int) -> Callable[[int], int | None]:
 
 async def _track(event: faust.EventT, batch: ClaimBatch) -> None:
     clock = _clock(int(event.message.partition))
-    try:
-        for claim in batch.claims:
-            ingested_at = claim.ingested_at or ingest_time(
-                event.message.timestamp, datetime.now(UTC)
-            )
-            reason = track_rule(claim, ingested_at, clock)
-            metrics.CLAIMS_TRACKED.labels(kind=reason or "tracked").inc()
-            if reason is not None:
-                _untracked(claim, reason)
-                continue
-            for alert in _tracker.observe(claim):
-                await _send(claim, alert)
-    finally:
-        _histories.flush()
+    for claim in batch.claims:
+        ingested_at = claim.ingested_at or ingest_time(event.message.timestamp, datetime.now(UTC))
+        reason = track_rule(claim, ingested_at, clock)
+        metrics.CLAIMS_TRACKED.labels(kind=reason or "tracked").inc()
+        if reason is not None:
+            _untracked(claim, reason)
+            continue
+        for alert in _tracker.observe(claim):
+            await _send(claim, alert)
+
+
+async def _record(event: faust.EventT) -> None:
+    started = time.perf_counter()
+    batch = await decode_or_dead_letter(event, ClaimBatch, STAGE)
+    if batch is not None:
+        async with dead_letter_on_error(event, STAGE, batch.claims[0].article_id):
+            await _track(event, batch)
+    metrics.STAGE_SECONDS.labels(stage=STAGE).observe(time.perf_counter() - started)
 
 
 def _untracked(claim: Claim, reason: str) -> None:
@@ -106,9 +118,13 @@ async def _send(claim: Claim, alert: Alert) -> None:
 @app.agent(topics.claims, name="figwatch.figures")
 async def track(stream: faust.StreamT) -> AsyncIterator[None]:
     """Add every claim to its figure's history and send the alerts it raises."""
-    async for _ in run_stage(stream, ClaimBatch, STAGE, _track, _article_id):
+    async for events in batches(stream):
+        for group in by_partition(events).values():
+            with in_partition_of(group[-1]):
+                try:
+                    for event in group:
+                        await _record(event)
+                finally:
+                    # Whatever was tracked is kept, also when a later record halts the stage.
+                    _histories.flush()
         yield None
-
-
-def _article_id(batch: ClaimBatch) -> str:
-    return batch.article_id

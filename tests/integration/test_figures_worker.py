@@ -47,7 +47,7 @@ def claim(key: str, article: str, published: datetime, value: int) -> Claim:
 
 def record(one: Claim) -> bytes:
     """A claims-topic record holding one claim."""
-    return encode(ClaimBatch(article_id=one.article_id, claims=[one]))
+    return encode(ClaimBatch(claims=[one]))
 
 
 def wait_processed(worker: WorkerProcess, count: int, timeout: float = 120.0) -> None:
