@@ -231,6 +231,15 @@ class Settings(BaseSettings):
             " history is a large value: fewer than the dedup stage's keys)."
         ),
     )
+    producer_linger_ms: int = Field(
+        5,
+        ge=0,
+        le=1000,
+        description=(
+            "FIGWATCH_PRODUCER_LINGER_MS: how long the worker's producer waits to fill a"
+            " request with more records (fewer requests, less CPU, this much more latency)."
+        ),
+    )
     batch_max: int = Field(
         256,
         ge=1,
