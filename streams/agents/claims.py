@@ -16,12 +16,7 @@ from schemas.article import Article, ArticleEnvelope
 from schemas.claim import Claim, ClaimBatch
 from schemas.codec import encode
 from streams import metrics, topics
-from streams.agents.common import (
-    batches,
-    dead_letter_on_error,
-    decode_or_dead_letter,
-    send_dead_letter,
-)
+from streams.agents.common import batches, handle_record, send_dead_letter
 from streams.app import app
 from streams.claims.extract import extract_claims
 from streams.claims.vocab import vocabulary
@@ -50,26 +45,24 @@ def _figures_partition(claim: Claim) -> int:
     return (murmur2(key) & 0x7FFFFFFF) % _settings.partitions
 
 
-async def _extract(event: faust.EventT) -> list[Claim]:
+async def _extract(event: faust.EventT, envelope: ArticleEnvelope) -> list[Claim]:
     started = time.perf_counter()
-    envelope = await decode_or_dead_letter(event, ArticleEnvelope, STAGE)
-    claims: list[Claim] = []
-    if envelope is not None:
-        article_id = envelope.article.id
-        async with dead_letter_on_error(event, STAGE, article_id):
-            claims = claims_of(envelope, extract_claims)
-            for claim in claims:
-                metrics.CLAIMS_EXTRACTED.labels(
-                    language=claim.language, predicate=claim.predicate or "none"
-                ).inc()
-            _log.info(
-                "claims_extracted",
-                article_id=article_id,
-                claims=len(claims),
-                duration_ms=round((time.perf_counter() - started) * 1000, 3),
-            )
-    metrics.STAGE_SECONDS.labels(stage=STAGE).observe(time.perf_counter() - started)
+    claims = claims_of(envelope, extract_claims)
+    for claim in claims:
+        metrics.CLAIMS_EXTRACTED.labels(
+            language=claim.language, predicate=claim.predicate or "none"
+        ).inc()
+    _log.info(
+        "claims_extracted",
+        article_id=envelope.article.id,
+        claims=len(claims),
+        duration_ms=round((time.perf_counter() - started) * 1000, 3),
+    )
     return claims
+
+
+def _article_id(envelope: ArticleEnvelope) -> str:
+    return envelope.article.id
 
 
 async def _send(claims: list[Claim], events: list[faust.EventT], partition: int) -> None:
@@ -94,11 +87,32 @@ async def extract(stream: faust.StreamT) -> AsyncIterator[None]:
         claims: dict[int, list[Claim]] = {}
         sources: dict[int, list[faust.EventT]] = {}
         for event in events:
-            for claim in await _extract(event):
+            extracted = await handle_record(event, ArticleEnvelope, STAGE, _extract, _article_id)
+            for claim in extracted or []:
                 partition = _figures_partition(claim)
                 claims.setdefault(partition, []).append(claim)
                 if event not in sources.setdefault(partition, []):
                     sources[partition].append(event)
         for partition, batch in claims.items():
-            await _send(batch, sources[partition], partition)
+            for chunk in _chunks(batch):
+                await _send(chunk, sources[partition], partition)
         yield None
+
+
+_CLAIM_OVERHEAD = 2048
+"""Bytes of a claim's JSON besides its evidence and title, generously: fields, labels, keys."""
+
+
+def _chunks(claims: list[Claim]) -> list[list[Claim]]:
+    """``claims`` cut into records well within the largest message the worker sends."""
+    budget = _settings.max_message_bytes // 2
+    chunks: list[list[Claim]] = [[]]
+    size = 0
+    for claim in claims:
+        cost = _CLAIM_OVERHEAD + 2 * (len(claim.evidence) + len(claim.title))
+        if chunks[-1] and size + cost > budget:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(claim)
+        size += cost
+    return chunks

@@ -43,6 +43,7 @@ KEPT_ERROR_CHARS = 2000
 """The logged error of a halted stage is cut to this many characters."""
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+ResultT = TypeVar("ResultT")
 
 
 class StageHalted(Exception):
@@ -163,6 +164,28 @@ async def decode_or_dead_letter(
         return None
 
 
+async def handle_record(
+    event: faust.EventT,
+    model_cls: type[ModelT],
+    stage: str,
+    handle: Callable[[faust.EventT, ModelT], Awaitable[ResultT]],
+    article_id: Callable[[ModelT], str | None],
+) -> ResultT | None:
+    """What every stage does with a record: decode it, hand it to ``handle``, time it.
+
+    A record that is not a ``model_cls`` and one that ``handle`` fails on become dead
+    letters with the reason (None is returned); the stage goes on with the next record.
+    """
+    started = time.perf_counter()
+    result = None
+    value = await decode_or_dead_letter(event, model_cls, stage)
+    if value is not None:
+        async with dead_letter_on_error(event, stage, article_id(value)):
+            result = await handle(event, value)
+    metrics.STAGE_SECONDS.labels(stage=stage).observe(time.perf_counter() - started)
+    return result
+
+
 async def run_stage(
     stream: faust.StreamT,
     model_cls: type[ModelT],
@@ -170,18 +193,9 @@ async def run_stage(
     handle: Callable[[faust.EventT, ModelT], Awaitable[None]],
     article_id: Callable[[ModelT], str | None],
 ) -> AsyncIterator[None]:
-    """The loop of a stage's agent: decode each record, hand it to ``handle``, time it.
-
-    A record that is not a ``model_cls`` and one that ``handle`` fails on become dead
-    letters with the reason; the stage goes on with the next record.
-    """
+    """The loop of an agent that takes one record at a time, each by :func:`handle_record`."""
     async for event in stream.events():
-        started = time.perf_counter()
-        value = await decode_or_dead_letter(event, model_cls, stage)
-        if value is not None:
-            async with dead_letter_on_error(event, stage, article_id(value)):
-                await handle(event, value)
-        metrics.STAGE_SECONDS.labels(stage=stage).observe(time.perf_counter() - started)
+        await handle_record(event, model_cls, stage, handle, article_id)
         yield None
 
 

@@ -6,7 +6,6 @@ history is written to the table once per batch, not once per claim.
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 
@@ -16,13 +15,7 @@ from schemas.alert import Alert
 from schemas.claim import Claim, ClaimBatch
 from schemas.codec import encode
 from streams import metrics, tables, topics
-from streams.agents.common import (
-    batches,
-    by_partition,
-    dead_letter_on_error,
-    decode_or_dead_letter,
-    in_partition_of,
-)
+from streams.agents.common import batches, by_partition, handle_record, in_partition_of
 from streams.agents.retention import Retention, SweptTable
 from streams.app import app
 from streams.event_time import hour_start, ingest_time
@@ -75,13 +68,8 @@ async def _track(event: faust.EventT, batch: ClaimBatch) -> None:
             await _send(claim, alert)
 
 
-async def _record(event: faust.EventT) -> None:
-    started = time.perf_counter()
-    batch = await decode_or_dead_letter(event, ClaimBatch, STAGE)
-    if batch is not None:
-        async with dead_letter_on_error(event, STAGE, batch.claims[0].article_id):
-            await _track(event, batch)
-    metrics.STAGE_SECONDS.labels(stage=STAGE).observe(time.perf_counter() - started)
+def _first_article(batch: ClaimBatch) -> str:
+    return batch.claims[0].article_id
 
 
 def _untracked(claim: Claim, reason: str) -> None:
@@ -123,7 +111,7 @@ async def track(stream: faust.StreamT) -> AsyncIterator[None]:
             with in_partition_of(group[-1]):
                 try:
                     for event in group:
-                        await _record(event)
+                        await handle_record(event, ClaimBatch, STAGE, _track, _first_article)
                 finally:
                     # Whatever was tracked is kept, also when a later record halts the stage.
                     _histories.flush()
