@@ -35,8 +35,9 @@ full bucket is a burst of copies; the earliest inserted stay, so later copies st
 _FORMAT = 1
 _HEAD = struct.Struct(">BihqQB")
 """Format, event hour, input partition, input offset, content hash, near-part flag."""
-_NEAR = struct.Struct(">IqhqBBB")
-"""Shingle count, order (ms, partition, offset), fingerprints, sketch bytes, band keys."""
+_NEAR = struct.Struct(">IqhqHHH")
+"""Shingle count, order (ms, partition, offset), fingerprints, sketch bytes, band keys (an
+entry keeps the fingerprints and band keys of every version of a page updated in place)."""
 _FINGERPRINT_BYTES = 9
 _KEY_BYTES = 4
 

@@ -106,9 +106,6 @@ def test_expired_entries_leave_the_buckets_and_the_fingerprints(story: str) -> N
     assert kind_of(index.screen(make_envelope("a2", story, offset=1))) is None
 
 
-raw = st.binary(min_size=0, max_size=80)
-
-
 @given(
     article_id=st.text(min_size=1, max_size=60),
     hour=st.integers(-(2**31), 2**31 - 1),
@@ -117,10 +114,10 @@ raw = st.binary(min_size=0, max_size=80)
     | st.builds(
         Near,
         fingerprints=st.lists(st.binary(min_size=9, max_size=9), max_size=3).map(tuple),
-        sketch=raw,
+        sketch=st.binary(min_size=0, max_size=300),
         size=st.integers(0, 2**32 - 1),
         order=st.tuples(st.integers(0, 2**62), st.integers(-1, 1000), st.integers(0, 2**62)),
-        keys=st.lists(st.binary(min_size=4, max_size=4), max_size=12).map(tuple),
+        keys=st.lists(st.binary(min_size=4, max_size=4), max_size=300).map(tuple),
     ),
 )
 def test_an_entry_reads_back_as_it_was_packed(
