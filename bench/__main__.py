@@ -9,11 +9,14 @@ from pathlib import Path
 
 from bench import embedded
 from bench.corpus import CorpusSpec, encode_records, generate
-from bench.kafka import measure_latency, percentile, private_broker, run_pipeline
+from bench.kafka import PipelineRun, measure_latency, percentile, private_broker, run_pipeline
 from bench.report import Row, load_average, machine, table
 from streams.settings import get_settings
 
 MIXED = "mixed ar/en 1-8 KB"
+CPU = "process_cpu_seconds_total"
+READ = "figwatch_faust_messages_received_total"
+SENT = "figwatch_faust_total_sent_messages_total"
 ARABIC_4K = "Arabic 4 KB"
 
 
@@ -56,8 +59,13 @@ def _median(values: Sequence[float]) -> float:
     return sorted(values)[len(values) // 2]
 
 
-def kafka_rows(bootstrap: str, count: int, runs: int, rate: float, seconds: float) -> list[Row]:
-    """Whole pipeline vs bare consumer, state, scaling and latency through a real broker."""
+def kafka_rows(
+    bootstrap: str, count: int, runs: int, rate: float, seconds: float, embedded_rate: float
+) -> list[Row]:
+    """Whole pipeline vs bare consumer and embedded, state, scaling and latency through Kafka.
+
+    ``embedded_rate`` is the embedded whole pipeline's articles per CPU second (mixed corpus).
+    """
     messages = _messages(CorpusSpec(count))
     one = [run_pipeline(bootstrap, messages, workers=1) for _ in range(runs)]
     two = [run_pipeline(bootstrap, messages, workers=2) for _ in range(runs)]
@@ -79,14 +87,9 @@ def kafka_rows(bootstrap: str, count: int, runs: int, rate: float, seconds: floa
         ),
     ]
     for name, counter, unit, scale in (
-        ("worker CPU per article", "process_cpu_seconds_total", "ms", 1000.0),
-        ("Kafka messages read per article", "figwatch_faust_messages_received_total", "", 1.0),
-        (
-            "Kafka messages sent per article (with changelogs)",
-            "figwatch_faust_total_sent_messages_total",
-            "",
-            1.0,
-        ),
+        ("worker CPU per article", CPU, "ms", 1000.0),
+        ("Kafka messages read per article", READ, "", 1.0),
+        ("Kafka messages sent per article (with changelogs)", SENT, "", 1.0),
     ):
         rows.append(
             Row(
@@ -96,6 +99,26 @@ def kafka_rows(bootstrap: str, count: int, runs: int, rate: float, seconds: floa
                 unit or "messages",
             )
         )
+    records = [(r.totals.get(READ, 0.0) + r.totals.get(SENT, 0.0)) / r.articles for r in one]
+    embedded_ms = 1000.0 / embedded_rate
+    rows += [
+        Row(section, "Kafka records per article (read + sent)", records, "records", 10.0, False),
+        Row(
+            section,
+            "whole pipeline / embedded pipeline (articles/s)",
+            [r.articles_per_second / embedded_rate for r in one],
+            "ratio",
+            0.5,
+        ),
+        Row(
+            section,
+            "worker CPU per article / embedded",
+            [r.totals.get(CPU, 0.0) * 1000.0 / r.articles / embedded_ms for r in one],
+            "ratio",
+            2.0,
+            higher_is_better=False,
+        ),
+    ]
     sustainable = min(rate, 0.5 * _median([r.articles_per_second for r in one]))
     latency_messages = _messages(CorpusSpec(max(1, round(sustainable * seconds)), seed=11))
     latencies = measure_latency(bootstrap, latency_messages, sustainable)
@@ -115,7 +138,7 @@ def kafka_rows(bootstrap: str, count: int, runs: int, rate: float, seconds: floa
                 )
             )
     section = "4. state (worker RocksDB tables, key+value bytes)"
-    retained = [r.tables["dedup-ids"][0] for r in one]
+    retained = [r.tables["dedup"][0] for r in one]
     dedup = [
         sum(size for name, (_, size) in r.tables.items() if name.startswith("dedup")) / kept
         for r, kept in zip(one, retained, strict=True)
@@ -133,8 +156,21 @@ def kafka_rows(bootstrap: str, count: int, runs: int, rate: float, seconds: floa
         Row(section, "figure history per metric key", figures, "bytes"),
     ]
     section = "5. scaling, 4 partitions"
+
+    def cpu(run: PipelineRun) -> float:
+        return run.totals.get(CPU, 0.0) * 1000.0 / run.articles
+
     rows += [
         Row(section, "2 workers", [r.articles_per_second for r in two], "articles/s"),
+        Row(section, "2 workers: total worker CPU per article", [cpu(r) for r in two], "ms"),
+        Row(
+            section,
+            "2 workers / 1 worker, CPU per article",
+            [cpu(b) / cpu(a) for a, b in zip(one, two, strict=True)],
+            "ratio",
+            1.15,
+            higher_is_better=False,
+        ),
         Row(
             section,
             "2 workers / 1 worker",
@@ -165,11 +201,20 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     load_before = load_average()
     rows = embedded_rows(args.embedded_articles, args.runs)
+    whole = next(
+        r for r in rows if r.section.endswith(f"({MIXED})") and r.measure.startswith("whole")
+    )
+    embedded_rate = _median(list(whole.runs))
     rows += embedded_state_rows(args.embedded_articles)
     if not args.skip_kafka:
         if args.bootstrap:
             rows += kafka_rows(
-                args.bootstrap, args.kafka_articles, args.runs, args.rate, args.latency_seconds
+                args.bootstrap,
+                args.kafka_articles,
+                args.runs,
+                args.rate,
+                args.latency_seconds,
+                embedded_rate,
             )
         else:
             with (
@@ -177,7 +222,12 @@ def main(argv: Sequence[str] | None = None) -> None:
                 private_broker(Path(tmp)) as bootstrap,
             ):
                 rows += kafka_rows(
-                    bootstrap, args.kafka_articles, args.runs, args.rate, args.latency_seconds
+                    bootstrap,
+                    args.kafka_articles,
+                    args.runs,
+                    args.rate,
+                    args.latency_seconds,
+                    embedded_rate,
                 )
     settings = get_settings()
     print(table(rows))

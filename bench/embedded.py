@@ -14,6 +14,7 @@ from bench.timing import cpu_seconds, each
 from schemas.article import ArticleEnvelope, IngestMeta
 from schemas.claim import Claim
 from streams.claims.extract import extract_claims
+from streams.dedup.config import DedupConfig
 from streams.dedup.deduplicator import Deduplicator
 from streams.figures.rules import ChangeRules
 from streams.figures.tracker import FigureTracker
@@ -96,11 +97,7 @@ def measure(raws: list[bytes], settings: Settings) -> dict[str, Rate]:
     total = sum(len(raw) for raw in raws)
     rates[STAGES[0]] = Rate(len(raws), total, seconds)
 
-    dedup = Deduplicator(
-        threshold=settings.dedup_threshold,
-        retention_days=settings.retention_days,
-        partitions=settings.partitions,
-    )
+    dedup = Deduplicator(config=DedupConfig.from_settings(settings))
     seconds, verdicts = cpu_seconds(each(dedup.check, envelopes))
     unique = [e for e, v in zip(envelopes, verdicts, strict=True) if v is None]
     rates[STAGES[1]] = Rate(len(envelopes), total, seconds)
@@ -133,11 +130,7 @@ def state_row(messages: list[tuple[bytes, bytes]]) -> Row:
     """Bytes per retained article of the embedded deduplicator, as its JSON stores measure."""
     settings = get_settings()
     limits = Limits.from_settings(settings)
-    dedup = Deduplicator(
-        threshold=settings.dedup_threshold,
-        retention_days=settings.retention_days,
-        partitions=settings.partitions,
-    )
+    dedup = Deduplicator(config=DedupConfig.from_settings(settings))
     for offset, (_, raw) in enumerate(messages):
         outcome = validate_message(raw, _ingest(offset), limits)
         if isinstance(outcome, ArticleEnvelope):

@@ -23,12 +23,12 @@ from rocksdict import AccessType, Rdict
 from bench.corpus import ROOT
 from schemas.alert import Alert
 from schemas.article import IngestMeta
-from schemas.claim import Claim
+from schemas.claim import ClaimBatch
 from schemas.codec import decode, decode_article
+from streams.topology import TABLES
 from tests.support.worker import FigwatchDeployment, WorkerProcess
 
 BROKER_SCRIPT = ROOT / "deploy" / "kafka" / "broker.sh"
-DEDUP_TABLES = ("dedup-ids", "dedup-fingerprints", "dedup-bands", "dedup-sketches", "dedup-pending")
 ASSIGNMENT_LOG = "Setting newly assigned partitions"
 MISSING_TOPIC_LOG = "Ignoring missing topic"
 _SAMPLE = re.compile(r"^(?P<name>[a-z_]+)(?:\{(?P<labels>[^}]*)\})? (?P<value>\S+)$")
@@ -77,7 +77,7 @@ def _finished(totals: dict[str, float], articles: int) -> bool:
     return (
         verdicts >= articles
         and get("figwatch_stage_seconds_count:claims", 0) >= unique
-        and get("figwatch_stage_seconds_count:figures", 0) >= claims
+        and get("figwatch_claims_tracked_total", 0) >= claims
     )
 
 
@@ -216,7 +216,7 @@ def run_pipeline(
         for process in processes:
             process.stop()
         dirs = [process.data_dir for process in processes]
-        tables = {name: table_bytes(dirs, name) for name in (*DEDUP_TABLES, "figures")}
+        tables = {name: table_bytes(dirs, name) for name in TABLES}
         topic = deployment.topic("articles")
         bare = asyncio.run(bare_consumer(bootstrap, topic, partitions, len(messages)))
     return PipelineRun(len(messages), seconds, bare, totals, tables)
@@ -299,8 +299,9 @@ def measure_latency(
             cause = max(sent[alert.previous.article_id], sent[alert.current.article_id])
             alerts.append(float(stamp - cause))
         claims = [
-            float(stamp - sent[decode(Claim, value).article_id])
+            float(stamp - sent[claim.article_id])
             for stamp, value in _read_topic(bootstrap, deployment.topic("claims"))
+            for claim in decode(ClaimBatch, value).claims
         ]
     return Latencies(rate, alerts, claims)
 

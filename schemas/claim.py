@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from schemas.base import AwareDatetime
+from schemas.base import AwareDatetime, FigwatchModel
 from schemas.observation import Observation, Qualifier
 
 __all__ = ["Claim", "Qualifier"]
@@ -58,3 +58,20 @@ class Claim(Observation):
     def observation(self) -> Observation:
         """The part of this claim the figure history keeps."""
         return Observation.model_validate(self.model_dump(include=set(Observation.model_fields)))
+
+
+class ClaimBatch(FigwatchModel):
+    """Claims that one figures partition tracks: a record of the claims topic.
+
+    The claims stage sends the claims of the articles it extracted at once (one article, or a
+    batch under load) as one record per figures partition, keyed by the figures key of its
+    first claim (``streams.figures.routing``): a figure's claims always reach one partition.
+    """
+
+    claims: list[Claim] = Field(min_length=1)
+    """The claims, by article in the order the articles came, each article's in its order."""
+
+    @property
+    def article_ids(self) -> list[str]:
+        """The articles of the claims, each once, in order."""
+        return list(dict.fromkeys(claim.article_id for claim in self.claims))

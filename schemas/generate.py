@@ -15,9 +15,8 @@ from pydantic import BaseModel
 
 from schemas.alert import Alert
 from schemas.article import Article, ArticleEnvelope
-from schemas.claim import Claim
+from schemas.claim import Claim, ClaimBatch
 from schemas.dead_letter import DeadLetter
-from schemas.dedup import BandProbe, BandReply, DedupPending, DigestedArticle
 from schemas.duplicate import DuplicateRecord
 from schemas.figure import FigureHistory, FigureView
 from schemas.observation import Observation
@@ -26,14 +25,11 @@ MODELS: tuple[type[BaseModel], ...] = (
     Article,
     ArticleEnvelope,
     Claim,
+    ClaimBatch,
     Observation,
     Alert,
     DeadLetter,
     DuplicateRecord,
-    DigestedArticle,
-    BandProbe,
-    BandReply,
-    DedupPending,
     FigureHistory,
     FigureView,
 )

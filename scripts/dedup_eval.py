@@ -9,7 +9,7 @@ the table gives each kind's recall and precision and the true share of the copy'
 3-grams found in its original. The target line counts copies of which at least 60% is the
 original.
 
-Run: .venv/bin/python scripts/dedup_eval.py [--seeds DIR ...] [--shared DIR] [--partitions N]
+Run: .venv/bin/python scripts/dedup_eval.py [--seeds DIR ...] [--shared DIR]
      [--threshold T] [--num-perm N] [--bits B] [--bands B] [--rows R] [--rounds N]
 """
 
@@ -150,7 +150,7 @@ def tally(
                 out.misses.append((item.envelope.article.id, share, len(own), matched, other))
 
 
-def evaluate(streams: list[list[Item]], config: DedupConfig, partitions: int) -> None:
+def evaluate(streams: list[list[Item]], config: DedupConfig) -> None:
     """Run each stream through a fresh Deduplicator and print the figures of them all.
 
     The state figure is the first stream's.
@@ -158,7 +158,7 @@ def evaluate(streams: list[list[Item]], config: DedupConfig, partitions: int) ->
     out = Tally()
     elapsed, sizes, states, write_ups = 0.0, [], [], (0, 0.0, 0.0)
     for stream in streams:
-        dedup = Deduplicator(partitions=partitions, config=config)
+        dedup = Deduplicator(config=config)
         results: list[DuplicateRecord | None] = []
         started = time.perf_counter()
         for item in stream:
@@ -173,7 +173,7 @@ def evaluate(streams: list[list[Item]], config: DedupConfig, partitions: int) ->
     pairs, story_max, any_max = write_ups
 
     print(
-        f"partitions={partitions} threshold={config.threshold} num_perm={config.num_perm} "
+        f"threshold={config.threshold} num_perm={config.num_perm} "
         f"bits={config.sketch_bits} bands={config.bands}x{config.rows}"
         f" openings={config.openings}/{config.stored_openings}x{config.opening_bands}"
     )
@@ -297,7 +297,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seeds", type=Path, action="append", default=None)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    parser.add_argument("--partitions", type=int, default=1)
     parser.add_argument("--threshold", type=float, default=DEFAULTS.threshold)
     parser.add_argument("--per-language", type=int, default=30)
     parser.add_argument("--num-perm", type=int, default=DEFAULTS.num_perm)
@@ -321,7 +320,7 @@ def main() -> None:
             seed=7 + round_number, per_language=args.per_language, seed_dirs=seeds
         )
         print(f"--- generated stream {round_number}: {len(stream)} articles")
-        evaluate([stream], config, args.partitions)
+        evaluate([stream], config)
         time_4kb(stream, config)
         if real:
             passes = build_real_passes(args.shared, seed=7 + round_number)
@@ -329,7 +328,7 @@ def main() -> None:
                 f"--- real articles {round_number} ({args.shared}): {len(passes)} passes of"
                 f" {len(passes[0])} articles, one copy of each original per pass"
             )
-            evaluate(passes, config, args.partitions)
+            evaluate(passes, config)
     if not real:
         print(f"no real-news stream: {args.shared / 'realnews'} is not there")
 

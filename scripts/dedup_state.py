@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.support.worker import FigwatchDeployment, WorkerProcess  # noqa: E402
 
-TABLES = ("dedup-ids", "dedup-fingerprints", "dedup-bands", "dedup-sketches", "dedup-pending")
+TABLES = ("dedup",)
+"""The worker's dedup tables (``streams.topology.TABLES``): one index entry per article."""
 
 
 def _sentences() -> list[str]:
@@ -141,7 +142,7 @@ def main() -> None:
         print(f"articles sent: {len(messages)}, verdicts: {seen}, guarantee: {args.guarantee}")
         print(f"validate+dedup through Kafka, one worker: {seen / elapsed:.0f} articles/s")
         print("\n".join(stage_lines))
-        retained = _table_bytes(Path(tmp), "dedup-ids")[0]
+        retained = _table_bytes(Path(tmp), "dedup")[0]
         total_logical = total_disk = 0
         for table in TABLES:
             keys, logical, disk = _table_bytes(Path(tmp), table)

@@ -57,6 +57,9 @@ def create_app(settings: Settings) -> faust.App:
         producer_max_request_size=settings.max_message_bytes + 64 * 1024,
         consumer_max_fetch_size=settings.max_message_bytes + 64 * 1024,
         stream_wait_empty=False,
+        # Records sent within the linger share a produce request: fewer socket writes, which
+        # were the worker's largest cost after claim extraction.
+        producer_linger=settings.producer_linger_ms / 1000,
         key_serializer="raw",
         value_serializer="raw",
     )

@@ -25,7 +25,6 @@ EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _HOUR = timedelta(hours=1)
-_MS_PER_HOUR = 3_600_000
 _FLOOR_SECONDS = (FLOOR - _EPOCH).total_seconds()
 
 
@@ -91,25 +90,11 @@ def hour_of(moment: datetime) -> int:
 
 _FIRST_HOUR = hour_of(EARLIEST)
 _LAST_HOUR = hour_of(datetime.max.replace(tzinfo=UTC))
-_FLOOR_HOUR = hour_of(FLOOR)
-_SLACK_HOURS = SLACK // _HOUR
 
 
 def hour_start(hour: int) -> datetime:
     """The first instant of event-time hour ``hour``, held within the years 1 to 9999."""
     return _EPOCH + _HOUR * min(max(hour, _FIRST_HOUR), _LAST_HOUR)
-
-
-def clock_hour(hour: int, ingest_ms: int) -> int:
-    """The hour a record of event hour ``hour`` moves a worker stage's clock to.
-
-    Its own, or its ingest hour when its own is out of range, as :func:`settle` would have
-    dated it: one article dated years ahead would otherwise expire all state.
-    """
-    ingest_hour = ingest_ms // _MS_PER_HOUR
-    if hour < _FLOOR_HOUR or hour > ingest_hour + _SLACK_HOURS:
-        return ingest_hour
-    return hour
 
 
 def window_start(watermark: datetime, window: timedelta) -> datetime:

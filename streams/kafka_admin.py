@@ -15,43 +15,7 @@ from kafka.errors import TopicAlreadyExistsError
 
 from streams.logs import get_logger
 from streams.settings import Settings
-
-
-def topic_names(settings: Settings) -> list[str]:
-    """Every external topic the worker reads or writes."""
-    return [
-        settings.topic_articles,
-        settings.topic_valid,
-        settings.topic_unique,
-        settings.topic_duplicates,
-        settings.topic_claims,
-        settings.topic_alerts,
-        settings.topic_dead_letters,
-    ]
-
-
-INTERNAL_TOPIC_SUFFIXES = ("dedup-digests", "dedup-bands", "dedup-pending", "dedup-replies")
-"""Repartition topics of deduplication, named ``{app_id}-{suffix}`` (see streams/topics.py)."""
-
-TABLE_NAMES = (
-    "figures",
-    "dedup-ids",
-    "dedup-fingerprints",
-    "dedup-bands",
-    "dedup-sketches",
-    "dedup-pending",
-)
-"""Faust tables, whose changelogs are ``{app_id}-{table}-changelog`` (see streams/tables.py)."""
-
-
-def internal_topic_names(settings: Settings) -> list[str]:
-    """Repartition topics the worker's agents read and write between dedup stages."""
-    return [f"{settings.app_id}-{suffix}" for suffix in INTERNAL_TOPIC_SUFFIXES]
-
-
-def changelog_topic_names(settings: Settings) -> list[str]:
-    """Changelog topics of the worker's tables (compacted: the latest value per key)."""
-    return [f"{settings.app_id}-{table}-changelog" for table in TABLE_NAMES]
+from streams.topology import changelog_topic_names, external_topic_names
 
 
 def client_options(settings: Settings) -> dict[str, Any]:
@@ -81,9 +45,7 @@ def ensure_topics(settings: Settings) -> list[str]:
     creates all of them first, with the partition count every co-partitioned stage needs.
     """
     log = get_logger("startup")
-    wanted: dict[str, dict[str, str]] = {
-        name: {} for name in topic_names(settings) + internal_topic_names(settings)
-    }
+    wanted: dict[str, dict[str, str]] = {name: {} for name in external_topic_names(settings)}
     wanted.update({name: {"cleanup.policy": "compact"} for name in changelog_topic_names(settings)})
     admin = admin_client(settings)
     try:

@@ -11,22 +11,14 @@ from schemas.alert import AlertKind
 from schemas.dead_letter import ErrorKind
 from schemas.duplicate import DuplicateKind
 from streams import __version__
+from streams.figures.retention import UntrackedReason
 
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
 DEAD_LETTER_STAGES = ("validate", "dedup", "claims", "figures", "produce")
 """Stages that set records aside (the ``stage`` label of dead letters)."""
-TIMED_STAGES = (
-    "validate",
-    "dedup_resend",
-    "dedup_exact",
-    "dedup_bands",
-    "dedup_open",
-    "dedup_decide",
-    "claims",
-    "figures",
-)
-"""The ``stage`` label values of the processing-time histogram, one per agent."""
+TIMED_STAGES = ("validate", "dedup", "claims", "figures")
+"""The ``stage`` label values of the processing-time histogram, one per agent (per record read)."""
 
 ARTICLES_RECEIVED = Counter(
     "figwatch_articles_received", "Raw messages read from the input topic.", ["topic"]
@@ -40,6 +32,11 @@ ARTICLES_DUPLICATE = Counter(
 ARTICLES_UNIQUE = Counter("figwatch_articles_unique", "Articles passed on to claim extraction.")
 CLAIMS_EXTRACTED = Counter(
     "figwatch_claims_extracted", "Numeric claims extracted.", ["language", "predicate"]
+)
+CLAIMS_TRACKED = Counter(
+    "figwatch_claims_tracked",
+    "Claims the figures stage has read, by outcome.",
+    ["kind"],
 )
 ALERTS_EMITTED = Counter("figwatch_alerts_emitted", "Alert events sent.", ["kind"])
 DEAD_LETTERS = Counter(
@@ -101,3 +98,5 @@ def initialise_series(input_topic: str) -> None:
         ALERTS_EMITTED.labels(kind=alert_kind)
     for stage in TIMED_STAGES:
         STAGE_SECONDS.labels(stage=stage)
+    for outcome in ("tracked", *get_args(UntrackedReason)):
+        CLAIMS_TRACKED.labels(kind=outcome)

@@ -19,7 +19,7 @@ from schemas.claim import Claim
 from schemas.duplicate import DuplicateRecord
 from streams.event_time import hour_start, settle
 from streams.settings import Settings
-from streams.stage_rules import FIGURES_SWEEP_EVERY, StoreClock, clock_hour_of, untracked_reason
+from streams.stage_rules import StoreClock, clock_hour_of, untracked_reason
 
 
 class DuplicateCheck(Protocol):
@@ -88,15 +88,21 @@ class EmbeddedPipeline:
     figures: FigureTracking
     retention_days: float = 30.0
     figure_retention_days: float = 1095.0
+    sweep_every: int = 16
+    """Articles after which the dedup state is swept again at one hour, as a worker does."""
+    figure_sweep_every: int = 64
+    """Claims after which the figure histories are swept again at one hour."""
     _dedup_clock: StoreClock = field(init=False)
     _figures_clock: StoreClock = field(init=False)
 
     def __post_init__(self) -> None:
-        self._dedup_clock = StoreClock(self.retention_days, self.dedup.purge_before)
+        self._dedup_clock = StoreClock(
+            self.retention_days, self.dedup.purge_before, every=self.sweep_every
+        )
         self._figures_clock = StoreClock(
             self.figure_retention_days,
             lambda cutoff: self.figures.purge(hour_start(cutoff)),
-            every=FIGURES_SWEEP_EVERY,
+            every=self.figure_sweep_every,
         )
 
     def process(self, envelope: ArticleEnvelope) -> Outcome:
@@ -138,18 +144,17 @@ def _event_order(envelope: ArticleEnvelope) -> tuple[datetime, int]:
 def build_embedded_pipeline(settings: Settings) -> EmbeddedPipeline:
     """The embedded pipeline with the real stages, configured like the worker."""
     from streams.claims.extract import extract_claims
+    from streams.dedup.config import DedupConfig
     from streams.dedup.deduplicator import Deduplicator
     from streams.figures.rules import ChangeRules
     from streams.figures.tracker import FigureTracker
 
     return EmbeddedPipeline(
-        dedup=Deduplicator(
-            threshold=settings.dedup_threshold,
-            retention_days=settings.retention_days,
-            partitions=settings.partitions,
-        ),
+        dedup=Deduplicator(config=DedupConfig.from_settings(settings)),
         extract=extract_claims,
         figures=FigureTracker(ChangeRules.from_settings(settings)),
         retention_days=settings.retention_days,
         figure_retention_days=settings.figure_retention_days,
+        sweep_every=settings.sweep_every,
+        figure_sweep_every=settings.figure_sweep_every,
     )

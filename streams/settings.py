@@ -183,6 +183,82 @@ class Settings(BaseSettings):
             "reports leave and a figure with none left is forgotten."
         ),
     )
+    dedup_bands: int = Field(
+        6,
+        ge=1,
+        le=64,
+        description=(
+            "FIGWATCH_DEDUP_BANDS: LSH bands of an article's whole-text MinHash (more find"
+            " copies of lower similarity, at more index entries per article)."
+        ),
+    )
+    dedup_rows: int = Field(
+        2, ge=1, le=8, description="FIGWATCH_DEDUP_ROWS: MinHash values hashed into each band."
+    )
+    figure_history_size: int = Field(
+        200,
+        ge=1,
+        le=10_000,
+        description="FIGWATCH_FIGURE_HISTORY_SIZE: reports kept per figure, the latest by date.",
+    )
+    sweep_every: int = Field(
+        16,
+        ge=1,
+        le=100_000,
+        description=(
+            "FIGWATCH_SWEEP_EVERY: dedup events between two retention steps of its table"
+            " (a step is also due when event time reaches a new hour)."
+        ),
+    )
+    sweep_budget: int = Field(
+        128,
+        ge=1,
+        le=100_000,
+        description="FIGWATCH_SWEEP_BUDGET: dedup table keys examined per retention step.",
+    )
+    figure_sweep_every: int = Field(
+        64,
+        ge=1,
+        le=100_000,
+        description="FIGWATCH_FIGURE_SWEEP_EVERY: figures events between two retention steps.",
+    )
+    figure_sweep_budget: int = Field(
+        16,
+        ge=1,
+        le=100_000,
+        description=(
+            "FIGWATCH_FIGURE_SWEEP_BUDGET: figure histories examined per retention step (a"
+            " history is a large value: fewer than the dedup stage's keys)."
+        ),
+    )
+    producer_linger_ms: int = Field(
+        5,
+        ge=0,
+        le=1000,
+        description=(
+            "FIGWATCH_PRODUCER_LINGER_MS: how long the worker's producer waits to fill a"
+            " request with more records (fewer requests, less CPU, this much more latency)."
+        ),
+    )
+    batch_max: int = Field(
+        256,
+        ge=1,
+        le=10_000,
+        description=(
+            "FIGWATCH_BATCH_MAX: most records the claims and figures stages take at once: the"
+            " claims of a batch leave as one record per figures partition, and each figure's"
+            " history is written once per batch."
+        ),
+    )
+    batch_wait_ms: int = Field(
+        20,
+        ge=0,
+        le=1000,
+        description=(
+            "FIGWATCH_BATCH_WAIT_MS: longest the claims and figures stages wait to fill a"
+            " batch: adds at most twice this to the produce-to-alert latency."
+        ),
+    )
     approx_tolerance: float = Field(
         0.10,
         ge=0,

@@ -18,12 +18,6 @@ from streams.event_time import clock_time, hour_of, hour_start, settle
 from streams.figures.retention import UntrackedReason, why_untracked
 from streams.sweep import Sweep, cutoff_for
 
-DEDUP_SWEEP_EVERY = 16
-"""Events of a dedup stage partition after which its tables are swept again at one hour."""
-FIGURES_SWEEP_EVERY = 64
-"""Claims of a figures partition after which its histories are swept again at one hour: a
-history is a larger value than a dedup entry."""
-
 Advance = Callable[[int], int | None]
 """Moves a stage partition's clock to an event hour, sweeping its state when a sweep is due,
 and returns the first event hour the partition retains (None: it has no clock yet)."""
@@ -67,7 +61,8 @@ class StoreClock:
 
     retention_days: float
     purge: Callable[[int], int]
-    every: int = DEDUP_SWEEP_EVERY
+    every: int
+    """Events after which the store is swept again at one hour (``FIGWATCH_SWEEP_EVERY``)."""
     _sweep: Sweep = field(init=False)
 
     def __post_init__(self) -> None:

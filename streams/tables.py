@@ -1,19 +1,26 @@
-"""The worker's state tables; each is partitioned like the topic that feeds it.
+"""The worker's state tables, named in :mod:`streams.topology`.
 
-Table keys are the raw bytes of the message keys that write them, so that a key hashes to the
-partition holding it and ``app.table_route`` finds its worker; :class:`TextKeys` lets the
-pure stages use ``str`` keys over them.
+Table keys are the raw bytes of text keys, so that a key hashes to the partition holding it
+and ``app.table_route`` finds its worker; :class:`TextKeys` lets the pure stages use ``str``
+keys over them. The dedup table holds packed bytes (``streams.dedup.index``), the figures
+table JSON.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, MutableMapping
+from functools import wraps
 from typing import Any
 
+from faust.exceptions import SameNode
 from faust.types import TableT
+from faust.types.web import ViewHandlerFun
+from faust.web import Request, Response, View
 
 from streams.app import app
+from streams.figures.routing import figures_key
 from streams.settings import get_settings
+from streams.topology import TABLES
 
 _settings = get_settings()
 
@@ -44,13 +51,11 @@ class TextKeys(MutableMapping[str, Any]):
         return len(self.table)
 
 
-# Faust opens one RocksDB database per table partition (6 tables x 4 partitions here) with a
-# 2 GiB block cache and 3 x 64 MiB memtables each by default: resident memory then grows for
-# hours. Small buffers bound it (at most 5 MiB per partition, about 100 MiB for 24); the
-# tables hold small values read by key, and retention keeps each database small. In the soak
-# the figures, pending and sketch tables filled 2 MiB block caches within 30,000 articles
-# while the band, resend-id and fingerprint caches were still filling at 60,000, and
-# resident memory with them. 1 MiB caches (24 MiB in all) were full by 110,000.
+# Faust opens one RocksDB database per table partition with a 2 GiB block cache and 3 x 64
+# MiB memtables each by default: resident memory then grows for hours. Small buffers bound it
+# (at most 5 MiB per partition); the tables hold small values read by key, and retention
+# keeps each database small. The dedup table writes about 200 bytes per article, all in one
+# partition: a small memtable reaches its size, and memory its level, early.
 _ROCKSDB_OPTIONS = {
     "write_buffer_size": 2 * 1024 * 1024,
     "max_write_buffer_number": 2,
@@ -58,47 +63,46 @@ _ROCKSDB_OPTIONS = {
     "block_cache_size": 1024 * 1024,
     "block_cache_compressed_size": 0,
 }
-# A memtable takes memory as it fills and gives it back only when it is flushed full. The
-# resend-id and fingerprint tables write about 100 bytes per article, so a 2 MiB memtable
-# took some 45,000 articles to fill the first time and resident memory rose all that while
-# (the soak in the README). A smaller one reaches its size, and memory its level, early.
-_SMALL_WRITES = {"dedup-ids", "dedup-fingerprints"}
-_SMALL_WRITE_BUFFER = 512 * 1024
+_WRITE_BUFFERS = {"dedup": 512 * 1024}
 
 
 def _rocksdb_options(name: str) -> dict[str, int] | None:
     if _settings.store != "rocksdb":
         return None
-    if name in _SMALL_WRITES:
-        return {**_ROCKSDB_OPTIONS, "write_buffer_size": _SMALL_WRITE_BUFFER}
-    return _ROCKSDB_OPTIONS
+    return {**_ROCKSDB_OPTIONS, "write_buffer_size": _WRITE_BUFFERS.get(name, 2 * 1024 * 1024)}
 
 
-def _table(name: str, help_text: str) -> TableT:
+def _table(name: str, **options: Any) -> TableT:
     return app.Table(
         name,
         default=None,
         partitions=_settings.partitions,
         key_type=bytes,
-        help=help_text,
+        help=TABLES[name],
         options=_rocksdb_options(name),
+        **options,
     )
 
 
-figures_table = _table(
-    "figures", "Figure history per metric key (FigureHistory as JSON), fed by the claims topic."
-)
+figures_table = _table("figures")
 figures = TextKeys(figures_table)
-dedup_ids = TextKeys(
-    _table("dedup-ids", "Article ref -> event hour: resends, keyed like valid articles.")
-)
-dedup_fingerprints = TextKeys(
-    _table("dedup-fingerprints", "Content fingerprint -> [first article id, hour]: exact copies.")
-)
-dedup_bands = TextKeys(_table("dedup-bands", "LSH band key -> article refs, per band partition."))
-dedup_sketches = TextKeys(
-    _table("dedup-sketches", "Article ref -> [id, sketch, size, hour, order], beside band keys.")
-)
-dedup_pending = TextKeys(
-    _table("dedup-pending", "Article id -> envelope and band replies until all partitions answer.")
-)
+dedup_table = _table("dedup", value_type=bytes)
+dedup = TextKeys(dedup_table)
+
+
+def figure_route(view: ViewHandlerFun) -> ViewHandlerFun:
+    """``app.table_route`` for a view of one figure (``{metric_key}`` in its path).
+
+    A history lives in the partition its figures key hashes to (the claims stage sends it
+    there), so the request goes to the worker holding that key's partition.
+    """
+
+    @wraps(view)
+    async def routed(page: View, request: Request, *args: Any, **kwargs: Any) -> Response:
+        key = figures_key(request.match_info["metric_key"])
+        try:
+            return await app.router.route_req(figures_table.name, key, page.web, request)
+        except SameNode:
+            return await view(page, request, *args, **kwargs)
+
+    return routed

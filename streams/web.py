@@ -33,7 +33,7 @@ async def figures_index(self: web.View, request: web.Request) -> web.Response:
 
 
 @app.page("/figures/{metric_key}")
-@app.table_route(table=tables.figures_table, match_info="metric_key")
+@tables.figure_route
 async def figure_detail(self: web.View, request: web.Request, metric_key: str) -> web.Response:
     """History and current figure of one metric key, from the worker that holds it."""
     history = load_history(tables.figures.get(metric_key))

@@ -20,7 +20,7 @@ from kafka.consumer.fetcher import ConsumerRecord
 
 from schemas.alert import Alert
 from schemas.article import ArticleEnvelope
-from schemas.claim import Claim
+from schemas.claim import ClaimBatch
 from schemas.codec import decode
 from schemas.dead_letter import DeadLetter
 from schemas.duplicate import DuplicateRecord
@@ -166,7 +166,11 @@ class Outputs:
 
     def add_claims(self, records: Iterable[ConsumerRecord]) -> None:
         """Note which articles' claims arrived."""
-        self.claim_articles.update(decode(Claim, record.value).article_id for record in records)
+        self.claim_articles.update(
+            article_id
+            for record in records
+            for article_id in decode(ClaimBatch, record.value).article_ids
+        )
 
     def add_alerts(self, records: Iterable[ConsumerRecord]) -> None:
         """Count alert ids and keep their summaries."""

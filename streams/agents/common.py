@@ -8,12 +8,15 @@ it is read again once the worker runs again, and the worker stops with the error
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import asynccontextmanager
+import time
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from typing import Any, NoReturn, TypeVar
 
 import faust
+from faust.streams import _current_event
 from pydantic import BaseModel
 
 from schemas.article import IngestMeta
@@ -40,6 +43,7 @@ KEPT_ERROR_CHARS = 2000
 """The logged error of a halted stage is cut to this many characters."""
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+ResultT = TypeVar("ResultT")
 
 
 class StageHalted(Exception):
@@ -158,3 +162,70 @@ async def decode_or_dead_letter(
     except DecodeError as error:
         await send_dead_letter(event, stage, error.kind, error.reason)
         return None
+
+
+async def handle_record(
+    event: faust.EventT,
+    model_cls: type[ModelT],
+    stage: str,
+    handle: Callable[[faust.EventT, ModelT], Awaitable[ResultT]],
+    article_id: Callable[[ModelT], str | None],
+) -> ResultT | None:
+    """What every stage does with a record: decode it, hand it to ``handle``, time it.
+
+    A record that is not a ``model_cls`` and one that ``handle`` fails on become dead
+    letters with the reason (None is returned); the stage goes on with the next record.
+    """
+    started = time.perf_counter()
+    result = None
+    value = await decode_or_dead_letter(event, model_cls, stage)
+    if value is not None:
+        async with dead_letter_on_error(event, stage, article_id(value)):
+            result = await handle(event, value)
+    metrics.STAGE_SECONDS.labels(stage=stage).observe(time.perf_counter() - started)
+    return result
+
+
+async def run_stage(
+    stream: faust.StreamT,
+    model_cls: type[ModelT],
+    stage: str,
+    handle: Callable[[faust.EventT, ModelT], Awaitable[None]],
+    article_id: Callable[[ModelT], str | None],
+) -> AsyncIterator[None]:
+    """The loop of an agent that takes one record at a time, each by :func:`handle_record`."""
+    async for event in stream.events():
+        await handle_record(event, model_cls, stage, handle, article_id)
+        yield None
+
+
+@contextmanager
+def in_partition_of(event: faust.EventT) -> Iterator[None]:
+    """Table reads and writes in the block go to ``event``'s partition.
+
+    Faust picks a table partition by the stream's current event; a batch taken with
+    ``take_events`` has none of its own, and its events may come from several partitions.
+    """
+    token = _current_event.set(weakref.ref(event))
+    try:
+        yield
+    finally:
+        _current_event.reset(token)
+
+
+def by_partition(events: Sequence[faust.EventT]) -> dict[int, list[faust.EventT]]:
+    """Events grouped by their partition, each group in the order it came."""
+    groups: dict[int, list[faust.EventT]] = {}
+    for event in events:
+        groups.setdefault(int(event.message.partition), []).append(event)
+    return groups
+
+
+def batches(stream: faust.StreamT) -> AsyncIterator[Sequence[faust.EventT]]:
+    """The stream's events in batches, acknowledged once the agent has handled each batch.
+
+    At most ``FIGWATCH_BATCH_MAX`` events, waiting at most ``FIGWATCH_BATCH_WAIT_MS``.
+    """
+    if not isinstance(stream, faust.Stream):
+        raise TypeError(f"not a Faust stream: {stream!r}")
+    return stream.take_events(_settings.batch_max, within=_settings.batch_wait_ms / 1000)

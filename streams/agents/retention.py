@@ -54,6 +54,8 @@ class SweptTable:
     table: TableT
     expire: Callable[[list[str], int], int]
     """Drops those of the given keys that are older than the cutoff hour; returns how many."""
+    flush: Callable[[], object] | None = None
+    """Writes held back from the table, made before a step lists its keys so it sees them."""
 
 
 class Retention:
@@ -100,6 +102,8 @@ class Retention:
                 continue
             assert sweep.watermark is not None  # noqa: S101  (observe has just set it)
             cutoff = cutoff_for(sweep.watermark, self.retention_days)
+            if swept.flush is not None:
+                swept.flush()
             keys = partition_keys(swept.table, partition, sweep.cursor, sweep.budget + 1)
             examined = keys[: sweep.budget]
             try:

@@ -1,4 +1,4 @@
-"""Agent of the validation stage: input topic to valid articles or dead letters."""
+"""Agent of the validation stage: input topic to the dedup partition, or dead letters."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from streams.agents.common import (
 from streams.app import app
 from streams.logs import get_logger
 from streams.settings import get_settings
+from streams.topology import DEDUP_PARTITION
 from streams.validation import STAGE, Limits, validate_message
 
 _log = get_logger(STAGE)
@@ -59,7 +60,9 @@ async def validate(stream: faust.StreamT) -> AsyncIterator[None]:
             article_id = outcome.article.id
             # An envelope the producer cannot send (too large once wrapped) is set aside too.
             async with dead_letter_on_error(event, STAGE, article_id):
-                await topics.valid_articles.send(key=article_id.encode(), value=encode(outcome))
+                await topics.valid_articles.send(
+                    key=article_id.encode(), value=encode(outcome), partition=DEDUP_PARTITION
+                )
             _log.debug(
                 "article_valid",
                 article_id=article_id,

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from streams.settings import Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +57,16 @@ class DedupConfig:
     opening_bands: int = 2
     """Band keys per opening, of ``rows`` MinHash values of its shingles each."""
     seed: int = 1
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DedupConfig:
+        """The parameters a deployment's ``FIGWATCH_DEDUP_*`` and retention settings give."""
+        return cls(
+            threshold=settings.dedup_threshold,
+            retention_days=settings.retention_days,
+            bands=settings.dedup_bands,
+            rows=settings.dedup_rows,
+        )
 
     def __post_init__(self) -> None:
         if not 0 < self.threshold <= 1:

@@ -1,37 +1,22 @@
-"""The embedded deduplicator: every dedup stage in sequence over in-memory stores."""
+"""The embedded deduplicator: the dedup index over an in-memory store."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from typing import Any
 
 from schemas.article import ArticleEnvelope
-from schemas.dedup import DigestedArticle
 from schemas.duplicate import DuplicateRecord
 from streams.dedup.config import DedupConfig
-from streams.dedup.retention import purge_bands, purge_fingerprints, purge_ids
-from streams.dedup.stages import (
-    Verdict,
-    check_exact,
-    check_resend,
-    collect_reply,
-    digest_article,
-    fan_out,
-    open_pending,
-    probe_bands,
-)
+from streams.dedup.index import DedupIndex
 from streams.sweep import cutoff_hour
 
 _DEFAULTS = DedupConfig()
 
 
 class Deduplicator:
-    """Runs the same stage functions as the Faust agents, for ``figwatch replay`` and tests.
+    """The same index the worker's dedup stage keeps, for ``figwatch replay`` and tests.
 
-    ``partitions`` band partitions each get their own band and sketch stores, as the
-    partitions of the Faust tables do, so the embedded run exercises the same routing. A
-    ``config``, when given, replaces ``threshold``, ``retention_days`` and ``num_perm``.
+    A ``config``, when given, replaces ``threshold``, ``retention_days`` and ``num_perm``.
 
     Articles are placed in the total order of articles in the order they are checked, not by
     their ingest times: each was judged before the next, so any article met earlier may be the
@@ -45,20 +30,13 @@ class Deduplicator:
         threshold: float = _DEFAULTS.threshold,
         retention_days: float = _DEFAULTS.retention_days,
         num_perm: int = _DEFAULTS.num_perm,
-        partitions: int = 1,
         config: DedupConfig | None = None,
     ) -> None:
-        if partitions < 1:
-            raise ValueError("partitions must be at least 1")
         self.config = config or DedupConfig(
             threshold=threshold, retention_days=retention_days, num_perm=num_perm
         )
-        self.partitions = partitions
-        self.ids: dict[str, Any] = {}
-        self.fingerprints: dict[str, Any] = {}
-        self.pending: dict[str, Any] = {}
-        self.bands: list[dict[str, Any]] = [{} for _ in range(partitions)]
-        self.sketches: list[dict[str, Any]] = [{} for _ in range(partitions)]
+        self.entries: dict[str, bytes] = {}
+        self.index = DedupIndex(self.entries, self.config)
         self._checked = 0
 
     def check(self, envelope: ArticleEnvelope) -> DuplicateRecord | None:
@@ -71,54 +49,21 @@ class Deduplicator:
 
         An update (same id, new content) comes back timed at the update.
         """
-        passed = check_resend(self.ids, envelope)
-        if isinstance(passed, DuplicateRecord):
-            return passed
-        envelope = passed
         self._checked += 1
-        order = (0, 0, self._checked)
-        digest = digest_article(envelope, self.config, order)
-        digested = DigestedArticle(envelope=envelope, digest=digest)
-        exact = check_exact(self.fingerprints, digested)
-        if exact is not None:
-            return exact
-        pending, probes = fan_out(digested, self.partitions)
-        verdict: Verdict | None = open_pending(self.pending, pending)
-        for probe in probes:
-            reply = probe_bands(
-                self.bands[probe.partition], self.sketches[probe.partition], probe, self.config
-            )
-            verdict = collect_reply(self.pending, reply)
-        if verdict is None:
-            raise RuntimeError(f"no verdict for {envelope.article.id}: a band reply is missing")
-        return verdict.duplicate or envelope
+        return self.index.screen(envelope, (0, 0, self._checked))
 
     def purge(self, watermark: datetime) -> int:
-        """Drop state published before the retention window ending at ``watermark``."""
+        """Drop articles published before the retention window ending at ``watermark``."""
         return self.purge_before(cutoff_hour(watermark, self.config.retention_days))
 
     def purge_before(self, cutoff: int) -> int:
-        """Drop state published before event hour ``cutoff``; returns the ids dropped."""
-        dropped = purge_ids(self.ids, cutoff)
-        purge_fingerprints(self.fingerprints, cutoff)
-        for bands, sketches in zip(self.bands, self.sketches, strict=True):
-            purge_bands(bands, sketches, cutoff)
-        return dropped
+        """Drop articles published before event hour ``cutoff``; returns how many."""
+        return self.index.expire(list(self.entries), cutoff)
 
     def state_bytes(self) -> dict[str, int]:
-        """Return the serialised JSON size of each store, as a table changelog carries it."""
-        stores: dict[str, Any] = {
-            "ids": self.ids,
-            "fingerprints": self.fingerprints,
-            "pending": self.pending,
-            "bands": self.bands,
-            "sketches": self.sketches,
-        }
-        return {
-            name: len(json.dumps(store, ensure_ascii=False, separators=(",", ":")).encode())
-            for name, store in stores.items()
-        }
+        """Key and value bytes of the stored entries, as the worker's dedup table holds them."""
+        return {"index": sum(len(ref) + len(value) for ref, value in self.entries.items())}
 
     def retained(self) -> int:
-        """Return how many articles have their ids in the state."""
-        return len(self.ids)
+        """Return how many articles have an entry in the index."""
+        return len(self.entries)

@@ -6,7 +6,6 @@ import base64
 import hashlib
 import math
 import struct
-import zlib
 from functools import lru_cache
 
 import rensa
@@ -42,15 +41,19 @@ def _low_bit_mask(groups: int, bits: int) -> int:
 
 
 def estimate_jaccard(left: str, right: str, config: DedupConfig) -> float:
-    """Jaccard similarity estimated from two compact sketches.
+    """Jaccard similarity estimated from two compact sketches (base64, as :func:`compact`)."""
+    return estimate_jaccard_raw(_raw(left), _raw(right), config)
+
+
+def estimate_jaccard_raw(left: bytes, right: bytes, config: DedupConfig) -> float:
+    """Jaccard similarity estimated from two packed sketches.
 
     Two b-bit values also agree by chance with probability ``2**-bits``; the estimate
     removes that share (Li and König, b-bit minwise hashing).
     """
     bits = config.sketch_bits
     groups = config.num_perm
-    a, b = _unpack(left), _unpack(right)
-    diff = a ^ b
+    diff = int.from_bytes(left, "big") ^ int.from_bytes(right, "big")
     # Fold each b-bit group onto its lowest bit so one popcount counts differing groups.
     folded = diff
     for shift in range(1, bits):
@@ -124,11 +127,5 @@ def _keys(values: list[int], rows: int, numbers: range) -> list[str]:
     return keys
 
 
-def band_partition(key: str, partitions: int) -> int:
-    """Partition that owns a band key: a stable hash, the same in every process."""
-    return zlib.crc32(key.encode("ascii")) % partitions
-
-
-def _unpack(sketch: str) -> int:
-    padded = sketch + "=" * (-len(sketch) % 4)
-    return int.from_bytes(base64.urlsafe_b64decode(padded), "big")
+def _raw(sketch: str) -> bytes:
+    return base64.urlsafe_b64decode(sketch + "=" * (-len(sketch) % 4))

@@ -44,6 +44,7 @@ class ChangeRules:
             approx_tolerance=settings.approx_tolerance,
             min_change=settings.min_change,
             conflict_window_days=settings.conflict_window_days,
+            max_observations=settings.figure_history_size,
         )
 
     @property

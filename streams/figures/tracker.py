@@ -71,8 +71,12 @@ class FigureTracker:
         if not claim.tracked:
             return []
         key = claim.metric_key
-        history, alerts = observe(self._load(key), claim, self.rules)
-        self._write(key, history)
+        known = self._load(key)
+        history, alerts = observe(known, claim, self.rules)
+        # A redelivered claim or a repeated report leaves the history as it was: a table write
+        # (a changelog record) would change nothing.
+        if history is not known:
+            self._write(key, history)
         return alerts
 
     def expire(self, keys: Iterable[str], cutoff: datetime) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from faust import web
 
 from streams import tables
+from streams.agents import figures as figures_agent
 from streams.app import app
 from streams.figures.rules import ChangeRules
 from streams.figures.tracker import load_history
@@ -21,6 +22,7 @@ _rules = ChangeRules.from_settings(get_settings())
 
 recent_alerts = RecentAlerts()
 """The alerts this worker sent, newest last: the figures agent appends each one it sends."""
+figures_agent.alert_listeners.append(recent_alerts.append)
 
 
 def _file(view: web.View, name: str) -> web.Response:
@@ -60,7 +62,7 @@ async def api_figures(self: web.View, request: web.Request) -> web.Response:
 
 
 @app.page("/api/figures/{metric_key}")
-@app.table_route(table=tables.figures_table, match_info="metric_key")
+@tables.figure_route
 async def api_figure(self: web.View, request: web.Request, metric_key: str) -> web.Response:
     """One figure's history, alerts and evidence, from the worker that holds it."""
     history = load_history(tables.figures.get(metric_key))

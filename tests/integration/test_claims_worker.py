@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from schemas.claim import Claim
+from schemas.claim import Claim, ClaimBatch
 from schemas.codec import decode
+from streams.figures.routing import figures_key
 from streams.ingest.files import read_records
 from tests.conftest import SHARED_SEEDS
+from tests.integration.test_dedup_worker import key_partition
 from tests.support.worker import FigwatchDeployment, WorkerProcess
 
 pytestmark = [
@@ -44,10 +46,14 @@ def test_worker_extracts_the_seed_figures_onto_shared_metric_keys(
     assert len(unique) == 5, "000 and 004 are different write-ups, both unique"
 
     consumed = consume_all(deployment.topic("claims"), timeout=60)
-    claims = [decode(Claim, record.value) for record in consumed]
+    batches = [decode(ClaimBatch, record.value) for record in consumed]
+    # One record per figures partition of a batch of articles: its claims' keys hash there.
     assert all(
-        record.key == c.metric_key.encode() for record, c in zip(consumed, claims, strict=True)
+        key_partition(figures_key(c.metric_key)) == record.partition
+        for record, batch in zip(consumed, batches, strict=True)
+        for c in batch.claims
     )
+    claims = [c for batch in batches for c in batch.claims]
 
     def find(value: float, qualifier: str) -> list[Claim]:
         return [c for c in claims if c.value_low == value and c.qualifier == qualifier]

@@ -19,7 +19,9 @@ from schemas.article import ArticleEnvelope
 from schemas.codec import decode
 from schemas.duplicate import DuplicateRecord
 from streams.dedup.content import article_ref
+from streams.dedup.index import Entry
 from streams.ingest.files import read_records
+from streams.topology import TABLES
 from tests.conftest import REPO, SHARED_SEEDS, make_article_data
 from tests.support.worker import FigwatchDeployment, WorkerProcess
 
@@ -202,6 +204,20 @@ def key_partition(key: str, partitions: int = 4) -> int:
     return (murmur2(key.encode()) & 0x7FFFFFFF) % partitions
 
 
+def index_entries(data_dir: Path) -> dict[str, Entry]:
+    """Every entry of a stopped worker's dedup index table, over all its partitions."""
+    entries: dict[str, Entry] = {}
+    for path in sorted(data_dir.glob("v1/tables/dedup-*.db")):
+        db = Rdict(str(path), access_type=AccessType.read_only())
+        try:
+            for key, value in db.items():
+                if not key.startswith(b"__faust"):
+                    entries[key.decode()] = Entry.unpack(value)
+        finally:
+            db.close()
+    return entries
+
+
 def table_entries(data_dir: Path, table: str) -> dict[str, Any]:
     """Every entry of a stopped worker's RocksDB table, over all its partitions."""
     entries: dict[str, Any] = {}
@@ -250,18 +266,15 @@ def test_articles_older_than_the_retention_window_leave_the_dedup_tables(
     assert sorted(outputs.unique(3)) == sorted(["old", fresh, "old-copy"]), (
         "a copy of an article older than the window is not caught any more"
     )
-    assert 'figwatch_table_entries{table="dedup-ids"}' in worker.metrics()
+    assert 'figwatch_table_entries{table="dedup"}' in worker.metrics()
     worker.stop()
 
-    old_ref = article_ref("old")
-    assert old_ref not in table_entries(worker.data_dir, "dedup-ids")
-    assert article_ref(fresh) in table_entries(worker.data_dir, "dedup-ids")
-    fingerprints = table_entries(worker.data_dir, "dedup-fingerprints")
-    assert sorted(first for first, _hour in fingerprints.values()) == sorted([fresh, "old-copy"])
-    assert old_ref not in table_entries(worker.data_dir, "dedup-sketches")
-    buckets = table_entries(worker.data_dir, "dedup-bands").values()
-    assert all(old_ref not in refs for refs in buckets)
-    assert table_entries(worker.data_dir, "dedup-pending") == {}
+    entries = index_entries(worker.data_dir)
+    assert article_ref("old") not in entries
+    assert {entry.article_id for entry in entries.values()} == {fresh, "fresh-copy", "old-copy"}
+    # An exact copy keeps only its resend record: its content is its original's.
+    with_sketch = {entry.article_id for entry in entries.values() if entry.near is not None}
+    assert with_sketch == {fresh, "old-copy"}
 
 
 def rocksdb_option(db_dir: Path, name: str) -> str:
@@ -280,14 +293,7 @@ def _check_memory_series(
     send_to_partitions(deployment.bootstrap, deployment.topic("articles"), [(article("orig"), 0)])
     assert outputs.unique(1) == ["orig"]
 
-    tables = {
-        "figures",
-        "dedup-ids",
-        "dedup-fingerprints",
-        "dedup-sketches",
-        "dedup-bands",
-        "dedup-pending",
-    }
+    tables = set(TABLES)
     pattern = re.compile(
         r'^figwatch_rocksdb_memory_bytes\{kind="(\w+)",table="([\w-]+)"\} (\S+)$', re.M
     )
@@ -323,7 +329,7 @@ def test_state_tables_open_with_small_memtables_and_logs_and_report_their_memory
 
     for db_dir in sorted(worker.data_dir.glob("v1/tables/*-[0-9].db")):
         table = db_dir.name.rsplit("-", 1)[0]
-        small = table in {"dedup-ids", "dedup-fingerprints"}
+        small = table == "dedup"
         assert rocksdb_option(db_dir, "write_buffer_size") == str(512 * 1024 if small else 2 << 20)
         assert rocksdb_option(db_dir, "max_write_buffer_number") == "2"
         assert rocksdb_option(db_dir, "max_log_file_size") == str(256 * 1024)

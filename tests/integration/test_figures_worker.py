@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from schemas.claim import Claim
+from schemas.claim import Claim, ClaimBatch
 from schemas.codec import encode
 from tests.integration.test_dedup_worker import send_to_partitions, table_entries
 from tests.support.worker import FigwatchDeployment, WorkerProcess
@@ -45,6 +45,11 @@ def claim(key: str, article: str, published: datetime, value: int) -> Claim:
     )
 
 
+def record(one: Claim) -> bytes:
+    """A claims-topic record holding one claim."""
+    return encode(ClaimBatch(claims=[one]))
+
+
 def wait_processed(worker: WorkerProcess, count: int, timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -73,12 +78,12 @@ def test_figures_not_reported_within_the_window_leave_the_figures_table(
         claim("fresh", "f1", DAY1 + 42 * hour, 40),
     ]
     send_to_partitions(
-        kafka_bootstrap, deployment.topic("claims"), [(encode(c), 0) for c in claims]
+        kafka_bootstrap, deployment.topic("claims"), [(record(c), 0) for c in claims]
     )
     wait_processed(worker, len(claims))
     # A late report of the forgotten figure would rebuild it: it is logged and not tracked.
     send_to_partitions(
-        kafka_bootstrap, deployment.topic("claims"), [(encode(claim("stale", "s2", DAY1, 90)), 0)]
+        kafka_bootstrap, deployment.topic("claims"), [(record(claim("stale", "s2", DAY1, 90)), 0)]
     )
     wait_processed(worker, len(claims) + 1)
     assert 'figwatch_table_entries{table="figures"}' in worker.metrics()

@@ -18,7 +18,7 @@ from kafka import KafkaProducer
 
 from schemas.alert import Alert
 from schemas.article import ArticleEnvelope
-from schemas.claim import Claim
+from schemas.claim import ClaimBatch
 from schemas.codec import decode
 from tests.integration.test_figures_worker import wait_processed
 from tests.support.worker import FigwatchDeployment, WorkerProcess
@@ -66,7 +66,8 @@ def test_an_article_dated_9999_is_no_figure_and_holds_no_clock_back(
     for done, report in enumerate(reports, start=1):
         produce(deployment.topic("articles"), [report])
         wait_processed(worker, done)
-    claims = [decode(Claim, r.value) for r in consume_all(deployment.topic("claims"), count=3)]
+    records = consume_all(deployment.topic("claims"), count=3)
+    claims = [c for r in records for c in decode(ClaimBatch, r.value).claims]
     view = figure(worker, claims[0].metric_key)
     worker.stop()
     alerts = [decode(Alert, r.value) for r in consume_all(deployment.topic("alerts"))]

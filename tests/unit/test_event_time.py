@@ -15,7 +15,6 @@ from schemas.article import ArticleEnvelope, IngestMeta
 from streams.event_time import (
     EARLIEST,
     FLOOR,
-    clock_hour,
     clock_time,
     hour_of,
     hour_start,
@@ -170,17 +169,6 @@ def test_the_validation_stage_passes_articles_on_settled() -> None:
     assert isinstance(envelope, ArticleEnvelope)
     assert envelope.article.published_at == INGEST
     assert envelope.published_at_out_of_range == datetime(9999, 12, 31, tzinfo=UTC)
-
-
-@pytest.mark.parametrize(
-    ("hour", "expected"),
-    [(400, 400), (524, 524), (525, 500), (10_000_000, 500), (hour_of(FLOOR) - 1, 500)],
-    ids=["before-ingest", "a-day-ahead", "over-a-day-ahead", "years-ahead", "before-the-floor"],
-)
-def test_a_worker_clock_counts_an_out_of_range_hour_as_the_ingest_hour(
-    hour: int, expected: int
-) -> None:
-    assert clock_hour(hour, 500 * 3_600_000 + 1) == expected
 
 
 @pytest.mark.parametrize(

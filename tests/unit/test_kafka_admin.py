@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from streams import agents_registry  # noqa: F401  (registers every table and topic)
 from streams.app import app
-from streams.kafka_admin import changelog_topic_names, internal_topic_names, topic_names
 from streams.settings import get_settings
+from streams.topology import changelog_topic_names, external_topic_names
 
 
 def test_the_worker_creates_every_changelog_of_the_app_tables() -> None:
@@ -13,5 +13,5 @@ def test_the_worker_creates_every_changelog_of_the_app_tables() -> None:
 
 def test_the_worker_creates_every_topic_its_agents_read() -> None:
     read = {name for agent in app.agents.values() for name in agent.channel.topics}
-    created = set(topic_names(get_settings())) | set(internal_topic_names(get_settings()))
+    created = set(external_topic_names(get_settings()))
     assert read <= created

@@ -35,7 +35,6 @@ def _envelope(article_id: str, body: str, offset: int, ingested: datetime) -> Ar
     return ArticleEnvelope(article=article, ingest=ingest)
 
 
-@pytest.mark.parametrize("partitions", [1, 4])
 @pytest.mark.parametrize(
     ("original_ingest", "copy_ingest"),
     [
@@ -47,9 +46,9 @@ def _envelope(article_id: str, body: str, offset: int, ingested: datetime) -> Ar
     ids=["ingest-in-order", "ingest-against-order", "same-ingest-time"],
 )
 def test_the_article_met_second_is_the_copy_whatever_its_ingest_time(
-    partitions: int, original_ingest: datetime, copy_ingest: datetime
+    original_ingest: datetime, copy_ingest: datetime
 ) -> None:
-    dedup = Deduplicator(partitions=partitions)
+    dedup = Deduplicator()
 
     first = dedup.check(_envelope("original", ORIGINAL, 7, original_ingest))
     second = dedup.check(_envelope("copy", COPY, 3, copy_ingest))

@@ -173,9 +173,9 @@ def test_seed_write_ups_of_the_same_times_story_are_not_duplicates() -> None:
         assert dedup.check(envelope(key, body, title=head)) is None
 
 
-@pytest.mark.parametrize("partitions", [1, 3, 8])
-def test_partitioned_state_gives_the_same_verdicts(partitions: int) -> None:
-    dedup = Deduplicator(partitions=partitions)
+@pytest.mark.parametrize("rebuild_after", [0, 1, 2, 3, 4])
+def test_an_index_rebuilt_from_its_store_gives_the_same_verdicts(rebuild_after: int) -> None:
+    dedup = Deduplicator()
     stream = [
         ("a", AR, "T"),
         ("b", EN, "T"),
@@ -184,11 +184,22 @@ def test_partitioned_state_gives_the_same_verdicts(partitions: int) -> None:
         ("a", AR, "T"),
     ]
     verdicts = []
-    for article_id, body, title in stream:
+    for number, (article_id, body, title) in enumerate(stream):
+        if number == rebuild_after:
+            # A worker taking the dedup partition over starts from the table alone.
+            buckets, prints = dict(dedup.index.buckets), dict(dedup.index.fingerprints)
+            assert dedup.index.rebuild() == len(dedup.entries)
+            assert dedup.index.buckets == buckets and dedup.index.fingerprints == prints
         record = dedup.check(envelope(article_id, body, title=title))
         verdicts.append(None if record is None else (record.kind, record.duplicate_of))
     assert verdicts == [None, None, ("near", "a"), ("near", "b"), ("resend", "a")]
-    assert dedup.pending == {}
+
+
+def test_a_stored_entry_is_within_256_bytes() -> None:
+    dedup = Deduplicator()
+    dedup.check(envelope("a-long-article-id-of-forty-characters-00", AR, title="T"))
+    ((ref, value),) = dedup.entries.items()
+    assert len(ref) + len(value) <= 256
 
 
 def test_state_outside_the_retention_window_is_purged() -> None:
@@ -209,8 +220,8 @@ def test_everything_is_purged_once_the_window_has_passed() -> None:
         dedup.check(envelope(f"a{number}", story("en", number * 10, count=10)))
     dedup.purge(START + timedelta(days=2))
     assert dedup.retained() == 0
-    stores = [dedup.ids, dedup.fingerprints, *dedup.bands, *dedup.sketches]
-    assert all(store == {} for store in stores)
+    assert dedup.entries == {}
+    assert dedup.index.buckets == {} and dedup.index.fingerprints == {}
 
 
 FEED = Path(__file__).resolve().parents[3] / "seeds"

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from streams.dedup.config import DedupConfig
 from streams.dedup.sketch import (
     band_keys,
-    band_partition,
     compact,
     containment,
     estimate_jaccard,
@@ -131,18 +130,6 @@ def test_identical_sets_share_every_band_key_and_different_sets_none() -> None:
     other = band_keys(minhash([f"o{i}" for i in range(200)], CONFIG), CONFIG)
     assert not set(same) & set(other)
     assert len(same) == CONFIG.bands
-
-
-@given(st.text(min_size=1, max_size=20), st.integers(min_value=1, max_value=64))
-def test_band_partition_is_in_range_and_stable(key: str, partitions: int) -> None:
-    ascii_key = key.encode("utf-8").hex()
-    assert 0 <= band_partition(ascii_key, partitions) < partitions
-    assert band_partition(ascii_key, partitions) == band_partition(ascii_key, partitions)
-
-
-def test_band_partition_does_not_depend_on_python_hash_salt() -> None:
-    # crc32 of the key: a fixed value in every process, whatever PYTHONHASHSEED is.
-    assert band_partition("AAAAAAAA", 1000) == 402
 
 
 @pytest.mark.parametrize(
