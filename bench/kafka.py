@@ -25,7 +25,7 @@ from schemas.alert import Alert
 from schemas.article import IngestMeta
 from schemas.claim import ClaimBatch
 from schemas.codec import decode, decode_article
-from streams.topology import TABLES
+from streams.worker.topology import TABLES
 from tests.support.worker import FigwatchDeployment, WorkerProcess
 
 BROKER_SCRIPT = ROOT / "deploy" / "kafka" / "broker.sh"

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from tests.support.worker import FigwatchDeployment, WorkerProcess  # noqa: E402
 
 TABLES = ("dedup",)
-"""The worker's dedup tables (``streams.topology.TABLES``): one index entry per article."""
+"""The worker's dedup tables (``streams.worker.topology.TABLES``): one index entry per article."""
 
 
 def _sentences() -> list[str]:

@@ -13,6 +13,7 @@ import click
 
 from schemas.codec import encode
 from schemas.dead_letter import DeadLetter
+from streams.clients.startup import StartupError
 from streams.commands.alerts import alerts
 from streams.commands.figures import figures
 from streams.commands.options import InputPath, parse_aware_datetime
@@ -23,7 +24,6 @@ from streams.figures.summary import alert_line
 from streams.ingest.files import Defaults, SourceRecord, read_records
 from streams.logs import configure_logging, get_logger
 from streams.settings import SettingsError, get_settings
-from streams.startup import StartupError
 from streams.validation import Limits
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def worker() -> None:
     Reads the input topic, validates, deduplicates, extracts claims, tracks figures and sends
     alerts; serves /metrics and /figures on FIGWATCH_WEB_BIND:FIGWATCH_WEB_PORT.
     """
-    from streams.worker import run_worker
+    from streams.worker.run import run_worker
 
     try:
         run_worker(get_settings())

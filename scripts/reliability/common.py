@@ -25,7 +25,7 @@ from schemas.codec import decode
 from schemas.dead_letter import DeadLetter
 from schemas.duplicate import DuplicateRecord
 from scripts.reliability.corpus import Feed, encode_article
-from streams.kafka_admin import ensure_topics
+from streams.clients.kafka_admin import ensure_topics
 from streams.settings import Settings
 from tests.support.worker import FigwatchDeployment, WorkerProcess
 

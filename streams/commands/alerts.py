@@ -6,11 +6,11 @@ import sys
 
 import click
 
+from streams.clients.subscribe import ReadOptions, Received, format_alert, read_alerts
 from streams.commands.options import quiet_kafka_client, with_broker
 from streams.commands.terminal import terminal_json, terminal_text
 from streams.logs import configure_logging
 from streams.settings import get_settings
-from streams.subscribe import ReadOptions, Received, format_alert, read_alerts
 
 
 def printed(received: Received, as_json: bool) -> tuple[str, bool]:

@@ -10,9 +10,9 @@ from typing import Any
 
 import click
 
-from streams.feeds import local_path
+from streams.clients.feeds import local_path
+from streams.clients.startup import StartupError, wait_for_broker
 from streams.settings import Settings, broker_addresses
-from streams.startup import StartupError, wait_for_broker
 
 MAX_TIMEOUT_S = 3600.0
 

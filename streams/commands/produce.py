@@ -9,16 +9,8 @@ from datetime import datetime
 import click
 from tqdm import tqdm
 
-from streams.commands.options import (
-    parse_aware_datetime,
-    parse_timeout,
-    quiet_kafka_client,
-    with_broker,
-)
-from streams.feeds import DEFAULT_FETCH_TIMEOUT_S
-from streams.ingest.files import Defaults
-from streams.logs import configure_logging, get_logger
-from streams.produce import (
+from streams.clients.feeds import DEFAULT_FETCH_TIMEOUT_S
+from streams.clients.produce import (
     Ready,
     Rejected,
     SendReport,
@@ -27,6 +19,14 @@ from streams.produce import (
     prepare,
     send_all,
 )
+from streams.commands.options import (
+    parse_aware_datetime,
+    parse_timeout,
+    quiet_kafka_client,
+    with_broker,
+)
+from streams.ingest.files import Defaults
+from streams.logs import configure_logging, get_logger
 from streams.settings import Settings, get_settings
 
 PROGRESS_THRESHOLD = 200

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from faust import web
 
-from streams import tables
-from streams.agents import figures as figures_agent
-from streams.app import app
 from streams.figures.rules import ChangeRules
 from streams.figures.tracker import load_history
 from streams.settings import get_settings
 from streams.ui.assets import PAGES, STATIC_PREFIX, static_file
 from streams.ui.recent import RecentAlerts, parse_since
 from streams.ui.shape import figure_detail, figure_index
+from streams.worker import tables
+from streams.worker.agents import figures as figures_agent
+from streams.worker.app import app
 
 _rules = ChangeRules.from_settings(get_settings())
 

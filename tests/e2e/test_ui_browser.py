@@ -24,7 +24,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
-from streams.feeds import read_feed
+from streams.clients.feeds import read_feed
 from tests.support.worker import free_port
 
 ROOT = Path(__file__).resolve().parents[2]

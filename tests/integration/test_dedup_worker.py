@@ -21,7 +21,7 @@ from schemas.duplicate import DuplicateRecord
 from streams.dedup.content import article_ref
 from streams.dedup.index import Entry
 from streams.ingest.files import read_records
-from streams.topology import TABLES
+from streams.worker.topology import TABLES
 from tests.conftest import REPO, SHARED_SEEDS, make_article_data
 from tests.support.worker import FigwatchDeployment, WorkerProcess
 

@@ -21,9 +21,9 @@ import pytest
 from schemas.codec import decode
 from schemas.dead_letter import DeadLetter
 from scripts.reliability.common import DeploymentOutputs, create_topics, produce
-from streams.app import _credentials, create_app
-from streams.kafka_admin import client_options
+from streams.clients.kafka_admin import client_options
 from streams.settings import Settings
+from streams.worker.app import _credentials, create_app
 from tests.support.worker import FigwatchDeployment, WorkerProcess, free_port
 
 SECRET = "s3cret-Pa55word-never-logged"  # noqa: S105  (a test value to look for in logs)

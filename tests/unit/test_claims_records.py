@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from streams.agents.claims import _chunks
 from streams.settings import get_settings
+from streams.worker.agents.claims import _chunks
 from tests.unit.figures.test_figure_history import claim
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 from prometheus_client import REGISTRY
 
-import streams.metrics  # noqa: F401  (registers figwatch's metrics in the default registry)
+import streams.worker.metrics  # noqa: F401  (registers figwatch's metrics in the default registry)
 
 REPO = Path(__file__).resolve().parents[2]
 DASHBOARD = REPO / "deploy" / "grafana" / "dashboards" / "figwatch.json"

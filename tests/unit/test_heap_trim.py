@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.heap_trim import malloc_trim
+from streams.worker.heap_trim import malloc_trim
 
 CHUNK = 32 * 1024
 CHUNKS = 2048  # 64 MiB in blocks below malloc's mmap threshold, so they come from the heap

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from streams import agents_registry  # noqa: F401  (registers every table and topic)
-from streams.app import app
 from streams.settings import get_settings
-from streams.topology import changelog_topic_names, external_topic_names
+from streams.worker import registry  # noqa: F401  (registers every table and topic)
+from streams.worker.app import app
+from streams.worker.topology import changelog_topic_names, external_topic_names
 
 
 def test_the_worker_creates_every_changelog_of_the_app_tables() -> None:

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from prometheus_client import CollectorRegistry, Gauge, generate_latest
 
-from streams import metrics
-from streams.sensors import partition_lags, rocksdb_memory, set_series
 from streams.validation import STAGE as VALIDATE_STAGE
+from streams.worker import metrics
+from streams.worker.sensors import partition_lags, rocksdb_memory, set_series
 
 A0, A1, B0 = TP("a", 0), TP("a", 1), TP("b", 0)
 

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from schemas.article import Article
 from schemas.codec import DecodeError
+from streams.clients.produce import Pending, Ready, Rejected, collect, prepare
 from streams.ingest.files import Defaults
-from streams.produce import Pending, Ready, Rejected, collect, prepare
 from tests.conftest import make_article_data
 
 FEEDS = Path(__file__).resolve().parents[1] / "data" / "feeds"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.startup import StartupError, check_data_dir, wait_for_broker
+from streams.clients.startup import StartupError, check_data_dir, wait_for_broker
 
 
 @pytest.fixture

@@ -22,12 +22,12 @@ from click.testing import CliRunner
 
 from schemas.codec import encode
 from streams.cli import main
+from streams.clients.subscribe import decode_record
 from streams.commands.alerts import printed
 from streams.commands.figures import format_history, format_matches
 from streams.commands.terminal import UNSAFE
 from streams.figures.query import figure_entry, history_view
 from streams.settings import get_settings
-from streams.subscribe import decode_record
 from streams.ui.standalone import ReplayResults, replay_results
 
 TITLE_AND_CLEAR = "\x1b]0;pwned\x07Atlas\x1b[2J Wire"

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from schemas.article import Article
-from streams.feeds import fetch_feed, html_to_text, is_url, local_path, read_feed
+from streams.clients.feeds import fetch_feed, html_to_text, is_url, local_path, read_feed
 from streams.ingest.files import Defaults
 
 FEEDS = Path(__file__).resolve().parents[2] / "data" / "feeds"

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from streams.feeds import read_feed
+from streams.clients.feeds import read_feed
 from streams.settings import Settings
 from streams.ui.links import safe_link
 from streams.ui.shape import figure_detail

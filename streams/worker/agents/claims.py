@@ -15,15 +15,15 @@ from kafka.partitioner.default import murmur2
 from schemas.article import Article, ArticleEnvelope
 from schemas.claim import Claim, ClaimBatch
 from schemas.codec import encode
-from streams import metrics, topics
-from streams.agents.common import batches, handle_record, send_dead_letter
-from streams.app import app
 from streams.claims.extract import extract_claims
 from streams.claims.vocab import vocabulary
 from streams.figures.routing import figures_key
 from streams.logs import get_logger
 from streams.pipeline import claims_of
 from streams.settings import get_settings
+from streams.worker import metrics, topics
+from streams.worker.agents.common import batches, handle_record, send_dead_letter
+from streams.worker.app import app
 
 STAGE = "claims"
 _log = get_logger(STAGE)

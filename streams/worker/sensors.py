@@ -1,7 +1,7 @@
 """Periodic worker sensors: consumer lag per partition, RocksDB memory per state table.
 
 Keys per state table are counted by the retention sweeps as they pass over each partition
-(``streams.agents.retention``): RocksDB's constant-time key estimate also counts overwritten
+(``streams.worker.agents.retention``): RocksDB's constant-time key estimate also counts overwritten
 and deleted keys until compaction, and an exact count needs a scan.
 
 Importing this module registers a Faust timer on the app; the lag is read from the worker's own
@@ -21,10 +21,10 @@ from faust.exceptions import ConsumerNotStarted
 from faust.types import TP
 from prometheus_client import Gauge
 
-from streams import metrics
-from streams.app import app
 from streams.logs import get_logger
 from streams.settings import get_settings
+from streams.worker import metrics
+from streams.worker.app import app
 
 SENSOR_INTERVAL_S = 5.0
 ROCKSDB_MEMORY_PROPERTIES = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import faust
 
-from streams.app import app
 from streams.settings import get_settings
+from streams.worker.app import app
 
 _settings = get_settings()
 

@@ -29,11 +29,11 @@ from schemas.codec import (
     fit_dead_letter,
 )
 from schemas.dead_letter import DeadLetter, ErrorKind
-from streams import metrics, topics
-from streams.app import app
 from streams.event_time import ingest_time
 from streams.logs import get_logger
 from streams.settings import get_settings
+from streams.worker import metrics, topics
+from streams.worker.app import app
 
 _settings = get_settings()
 _budget = dead_letter_budget(_settings.max_message_bytes)

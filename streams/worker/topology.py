@@ -1,8 +1,8 @@
 """Names of the worker's topics and tables and where their records go, defined once.
 
 The external topics are named by settings (``FIGWATCH_TOPIC_*``); the tables and their
-changelog topics by the app id. ``streams.topics``, ``streams.tables``, ``kafka_admin`` and
-the bench read these, so no name is spelled twice.
+changelog topics by the app id. ``streams.worker.topics``, ``streams.worker.tables``,
+``kafka_admin`` and the bench read these, so no name is spelled twice.
 """
 
 from __future__ import annotations

@@ -16,16 +16,16 @@ import faust
 from schemas.article import ArticleEnvelope
 from schemas.codec import encode
 from schemas.duplicate import DuplicateRecord
-from streams import metrics, tables, topics
-from streams.agents.common import run_stage
-from streams.agents.retention import Retention, SweptTable
-from streams.app import app
 from streams.dedup.config import DedupConfig
 from streams.dedup.index import DedupIndex
 from streams.logs import get_logger
 from streams.settings import get_settings
 from streams.stage_rules import clock_hour_of
-from streams.topology import DEDUP_PARTITION
+from streams.worker import metrics, tables, topics
+from streams.worker.agents.common import run_stage
+from streams.worker.agents.retention import Retention, SweptTable
+from streams.worker.app import app
+from streams.worker.topology import DEDUP_PARTITION
 
 STAGE = "dedup"
 _log = get_logger(STAGE)

@@ -6,8 +6,8 @@ import ssl
 
 import faust
 
-from streams import rocksdb_store
 from streams.settings import Settings, get_settings
+from streams.worker import rocksdb_store
 
 
 def _credentials(settings: Settings) -> faust.types.auth.CredentialsT | None:

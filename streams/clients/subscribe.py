@@ -17,8 +17,8 @@ from kafka.structs import OffsetAndMetadata
 
 from schemas.alert import Alert
 from schemas.codec import DecodeError, decode
+from streams.clients.kafka_admin import client_options
 from streams.figures.summary import alert_line
-from streams.kafka_admin import client_options
 from streams.logs import get_logger
 from streams.settings import Settings
 

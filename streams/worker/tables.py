@@ -1,4 +1,4 @@
-"""The worker's state tables, named in :mod:`streams.topology`.
+"""The worker's state tables, named in :mod:`streams.worker.topology`.
 
 Table keys are the raw bytes of text keys, so that a key hashes to the partition holding it
 and ``app.table_route`` finds its worker; :class:`TextKeys` lets the pure stages use ``str``
@@ -17,10 +17,10 @@ from faust.types import TableT
 from faust.types.web import ViewHandlerFun
 from faust.web import Request, Response, View
 
-from streams.app import app
 from streams.figures.routing import figures_key
 from streams.settings import get_settings
-from streams.topology import TABLES
+from streams.worker.app import app
+from streams.worker.topology import TABLES
 
 _settings = get_settings()
 

@@ -6,12 +6,12 @@ from typing import Any
 
 from faust import web
 
-from streams import tables
-from streams.app import app
 from streams.figures.query import figure_entry, history_view, search_figures
 from streams.figures.rules import ChangeRules
 from streams.figures.tracker import load_history
 from streams.settings import get_settings
+from streams.worker import tables
+from streams.worker.app import app
 
 _rules = ChangeRules.from_settings(get_settings())
 

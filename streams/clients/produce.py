@@ -20,7 +20,7 @@ from kafka.codec import has_lz4
 from kafka.errors import KafkaError
 
 from schemas.codec import DecodeError, validate_article
-from streams.feeds import (
+from streams.clients.feeds import (
     DEFAULT_FETCH_TIMEOUT_S,
     FEED_SUFFIXES,
     fetch_feed,
@@ -28,8 +28,8 @@ from streams.feeds import (
     local_path,
     read_feed,
 )
+from streams.clients.kafka_admin import client_options
 from streams.ingest.files import Defaults, read_records
-from streams.kafka_admin import client_options
 from streams.settings import Settings
 
 Fetch = Callable[[str, float], tuple[bytes, dict[str, str]]]

@@ -9,19 +9,19 @@ import faust
 
 from schemas.codec import encode, with_headers
 from schemas.dead_letter import DeadLetter
-from streams import metrics, topics
-from streams.agents.common import (
+from streams.logs import get_logger
+from streams.settings import get_settings
+from streams.validation import STAGE, Limits, validate_message
+from streams.worker import metrics, topics
+from streams.worker.agents.common import (
     dead_letter_on_error,
     headers_of,
     ingest_of,
     publish_dead_letter,
     send_dead_letter,
 )
-from streams.app import app
-from streams.logs import get_logger
-from streams.settings import get_settings
-from streams.topology import DEDUP_PARTITION
-from streams.validation import STAGE, Limits, validate_message
+from streams.worker.app import app
+from streams.worker.topology import DEDUP_PARTITION
 
 _log = get_logger(STAGE)
 _limits = Limits.from_settings(get_settings())

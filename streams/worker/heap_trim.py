@@ -16,10 +16,10 @@ import ctypes
 import time
 from collections.abc import Callable
 
-from streams import metrics
-from streams.app import app
 from streams.logs import get_logger
 from streams.settings import get_settings
+from streams.worker import metrics
+from streams.worker.app import app
 
 _log = get_logger("heap_trim")
 

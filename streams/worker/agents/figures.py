@@ -14,10 +14,6 @@ import faust
 from schemas.alert import Alert
 from schemas.claim import Claim, ClaimBatch
 from schemas.codec import encode
-from streams import metrics, tables, topics
-from streams.agents.common import batches, by_partition, handle_record, in_partition_of
-from streams.agents.retention import Retention, SweptTable
-from streams.app import app
 from streams.event_time import hour_start, ingest_time
 from streams.figures.rules import ChangeRules
 from streams.figures.tracker import FigureTracker
@@ -25,6 +21,10 @@ from streams.figures.write_back import WriteBack
 from streams.logs import get_logger
 from streams.settings import get_settings
 from streams.stage_rules import untracked_reason
+from streams.worker import metrics, tables, topics
+from streams.worker.agents.common import batches, by_partition, handle_record, in_partition_of
+from streams.worker.agents.retention import Retention, SweptTable
+from streams.worker.app import app
 
 STAGE = "figures"
 _log = get_logger(STAGE)

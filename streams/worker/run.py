@@ -5,10 +5,10 @@ from __future__ import annotations
 import faust
 from faust.sensors.prometheus import setup_prometheus_sensors
 
-from streams.kafka_admin import ensure_topics
+from streams.clients.kafka_admin import ensure_topics
+from streams.clients.startup import check_data_dir, wait_for_broker
 from streams.logs import configure_logging, logging_config
 from streams.settings import Settings
-from streams.startup import check_data_dir, wait_for_broker
 
 
 def run_worker(settings: Settings) -> None:
@@ -21,8 +21,8 @@ def run_worker(settings: Settings) -> None:
     check_data_dir(settings.data_dir)
     wait_for_broker(settings.bootstrap_servers, settings.broker_wait_seconds)
     ensure_topics(settings)
-    from streams import agents_registry  # noqa: F401  (importing registers the agents)
-    from streams.app import app
+    from streams.worker import registry  # noqa: F401  (importing registers the agents)
+    from streams.worker.app import app
 
     setup_prometheus_sensors(app, name_prefix="figwatch_faust")
     worker = faust.Worker(

@@ -15,7 +15,7 @@ from kafka.errors import TopicAlreadyExistsError
 
 from streams.logs import get_logger
 from streams.settings import Settings
-from streams.topology import changelog_topic_names, external_topic_names
+from streams.worker.topology import changelog_topic_names, external_topic_names
 
 
 def client_options(settings: Settings) -> dict[str, Any]:

@@ -17,10 +17,10 @@ from faust.stores.rocksdb import Store as RocksDBStore
 from faust.types import TP, TableT
 from kafka.partitioner.default import murmur2
 
-from streams import metrics
-from streams.app import app
 from streams.logs import get_logger
 from streams.sweep import Sweep, cutoff_for
+from streams.worker import metrics
+from streams.worker.app import app
 
 _log = get_logger("retention")
 _retentions: list[Retention] = []

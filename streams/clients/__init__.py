@@ -1,0 +1,1 @@
+"""Kafka and feed clients: producing articles, reading feeds, subscribing to alerts, topic admin."""
