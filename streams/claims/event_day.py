@@ -15,7 +15,7 @@ from streams.claims.lexicon import load_lexicon
 from streams.claims.morphology import FROM_WORDS
 from streams.claims.non_claims import is_year
 from streams.claims.tokens import Token
-from streams.claims.vocab import Match, vocabulary, without_named
+from streams.claims.vocab import Match
 from streams.text.normalize import fold
 
 DATE_MARGIN = 1
@@ -38,15 +38,14 @@ class EventDay(NamedTuple):
     margin: int
 
 
-def event_day(spans: Iterable[list[Token]], published: date) -> EventDay | None:
+def event_day(spans: Iterable[tuple[list[Token], list[Match]]], published: date) -> EventDay | None:
     """The first day a span that names an event dates it to, from ``published``'s view.
 
-    ``spans`` are the headline's and the lead's sentences, in that order. Only a day near
-    a word naming the event counts: a dateline's "Monday March 5, 2018" is the page's.
+    ``spans`` are the headline's and the lead's sentences, in that order, each with the
+    lexicon phrases found in it (as the story read them). Only a day near a word naming the
+    event counts: a dateline's "Monday March 5, 2018" is the page's.
     """
-    vocab = vocabulary()
-    for tokens in spans:
-        matches = without_named(vocab.index.find(tokens))
+    for tokens, matches in spans:
         events = [m for m in matches if m.kind == "event"]
         if not events:
             continue

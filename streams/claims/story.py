@@ -158,21 +158,27 @@ def article_story(
         local_places=frozenset(m.key for m in named if _key(m) != m.key),
         # No country named up top: the story is its city's (Grenfell Tower, London).
         country_named=any(_key(m) == m.key for m in named),
-        event_day=_single_event_day(event, title, body, lead_spans, published),
+        event_day=_single_event_day(event, title, head, body, lead_spans, read, published),
     )
 
 
 def _single_event_day(
     event: str | None,
     title: Normalized,
+    head: list[Match],
     body: Normalized,
-    lead: list[tuple[int, int]],
+    lead: list[Span],
+    read: dict[Span, list[Match]],
     published: date,
 ) -> EventDay | None:
-    """The day of a single event (an attack, a quake); a standing situation has no one day."""
+    """The day of a single event (an attack, a quake); a standing situation has no one day.
+
+    The headline's and the lead's phrases are those the story has read already.
+    """
     if event is None or vocabulary().events[story_kind(event)].get("situation"):
         return None
-    spans = [tokenize(title.text), *(tokenize(body.text, *span) for span in lead)]
+    spans = [(tokenize(title.text), head)]
+    spans += [(tokenize(body.text, *span), _matches(body, [span], read)) for span in lead]
     return event_day(spans, published)
 
 
