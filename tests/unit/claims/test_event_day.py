@@ -6,11 +6,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from schemas.alert import Alert
-from schemas.article import Article, ArticleEnvelope, IngestMeta
+from schemas.article import Article
 from streams.claims.extract import extract_claims
-from streams.pipeline import build_embedded_pipeline
-from streams.settings import Settings
+from tests.unit.claims.replay import replay_alerts
 
 
 def _article(
@@ -60,20 +58,8 @@ def test_a_date_later_in_the_year_than_publication_is_last_year() -> None:
     )
 
 
-def _replay(*articles: Article) -> list[Alert]:
-    pipeline = build_embedded_pipeline(Settings())
-    now = datetime.now(UTC)
-    envelopes = [
-        ArticleEnvelope(
-            article=a, ingest=IngestMeta(topic="t", partition=0, offset=n, timestamp=now)
-        )
-        for n, a in enumerate(articles)
-    ]
-    return [alert for outcome in pipeline.run(envelopes) for alert in outcome.alerts]
-
-
 def test_a_second_attack_in_the_same_city_a_fortnight_later_is_another_story() -> None:
-    alerts = _replay(
+    alerts = replay_alerts(
         _article("Saturday's truck bombing in Kabul killed 120 people.",
                  datetime(2021, 3, 7, tzinfo=UTC), article_id="first"),
         _article("The toll of the truck bombing in Kabul rose to 150 dead.",
@@ -86,7 +72,7 @@ def test_a_second_attack_in_the_same_city_a_fortnight_later_is_another_story() -
 
 
 def test_a_final_toll_months_after_the_event_still_revises_it() -> None:
-    alerts = _replay(
+    alerts = replay_alerts(
         _article("The truck bombing in Kabul on 2 March killed 120 people.",
                  datetime(2021, 3, 3, tzinfo=UTC), article_id="first"),
         _article("A committee says the 2 March bombing in Kabul killed 160 people.",

@@ -8,12 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from schemas.alert import Alert
-from schemas.article import Article, ArticleEnvelope, IngestMeta
+from schemas.article import Article
 from schemas.claim import Claim
 from streams.claims.extract import extract_claims
-from streams.pipeline import build_embedded_pipeline
-from streams.settings import Settings
+from tests.unit.claims.replay import replay_alerts
 
 DAY = datetime(2023, 9, 10, 9, tzinfo=UTC)
 
@@ -187,28 +185,16 @@ def test_cases_of_an_epidemic_are_infections_not_injuries() -> None:
     assert claim.predicate == "infected"
 
 
-def _replay(*articles: Article) -> list[Alert]:
-    pipeline = build_embedded_pipeline(Settings())
-    now = datetime.now(UTC)
-    envelopes = [
-        ArticleEnvelope(
-            article=a, ingest=IngestMeta(topic="t", partition=0, offset=n, timestamp=now)
-        )
-        for n, a in enumerate(articles)
-    ]
-    return [alert for outcome in pipeline.run(envelopes) for alert in outcome.alerts]
-
-
 def test_a_live_page_updated_in_place_reports_its_new_toll() -> None:
     first = _article("Floods in Jeddah have killed 77 people.", "en", article_id="live")
     update = _article("Floods in Jeddah have killed 85 people.", "en", article_id="live")
     update = update.model_copy(update={"fetched_at": DAY + timedelta(hours=6)})
-    alerts = _replay(first, update)
+    alerts = replay_alerts(first, update)
     assert [(a.previous.value_low, a.current.value_low) for a in alerts] == [(77, 85)]
 
 
 def test_two_quakes_of_one_country_years_apart_never_meet() -> None:
-    alerts = _replay(
+    alerts = replay_alerts(
         _article("The earthquake in Morocco killed 628 people.", "en", article_id="2004",
                  at=DAY - timedelta(days=19 * 365)),
         _article("The earthquake in Morocco killed 2,946 people.", "en", article_id="2023"),
@@ -217,7 +203,7 @@ def test_two_quakes_of_one_country_years_apart_never_meet() -> None:
 
 
 def test_a_toll_reported_in_arabic_then_english_raises_one_alert_naming_the_story() -> None:
-    alerts = _replay(
+    alerts = replay_alerts(
         _article("ارتفعت حصيلة ضحايا الزلزال في المغرب إلى 2122 قتيلا.", "ar", article_id="ar"),
         _article("Morocco's earthquake has now killed 2,497 people.", "en", article_id="en",
                  at=DAY + timedelta(days=1)),
@@ -228,7 +214,7 @@ def test_a_toll_reported_in_arabic_then_english_raises_one_alert_naming_the_stor
 
 
 def test_tolls_of_two_disasters_never_meet() -> None:
-    alerts = _replay(
+    alerts = replay_alerts(
         _article("Floods in Jeddah killed 122 people.", "en", article_id="flood"),
         _article("The earthquake in Nepal killed 7,557 people.", "en", article_id="quake",
                  at=DAY + timedelta(days=1)),
@@ -351,7 +337,7 @@ def test_rising_tolls_of_three_stories_in_two_languages_alert_at_each_rise() -> 
     articles = [Article.model_validate(record) for record in records]
     moves = [
         (alert.story_key, alert.previous.value_low, alert.current.value_low)
-        for alert in _replay(*articles)
+        for alert in replay_alerts(*articles)
         if alert.metric_key.endswith("|killed|person|-|-")
     ]
     assert moves == [
@@ -372,7 +358,7 @@ def test_an_event_in_two_countries_is_one_story_with_each_countrys_part() -> Non
     records = [json.loads(line) for line in QUAKE_AND_FLOOD.read_text().splitlines()]
     moves = {
         (alert.metric_key, alert.previous.value_low, alert.current.value_low)
-        for alert in _replay(*(Article.model_validate(record) for record in records))
+        for alert in replay_alerts(*(Article.model_validate(record) for record in records))
     }
     assert moves == {
         ("syria+turkey|killed|person|-|-", 2300, 5000),
@@ -392,7 +378,7 @@ def test_an_outbreaks_deaths_and_cases_alert_across_languages_and_wordings() -> 
     records = [json.loads(line) for line in CHOLERA.read_text().splitlines()]
     moves = [
         (alert.metric_key, alert.previous.value_low, alert.current.value_low)
-        for alert in _replay(*(Article.model_validate(record) for record in records))
+        for alert in replay_alerts(*(Article.model_validate(record) for record in records))
     ]
     assert sorted(moves) == [
         ("sudan|infected|person|-|-", 2600, 4200),
