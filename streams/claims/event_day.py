@@ -12,7 +12,7 @@ from functools import cache
 from typing import NamedTuple
 
 from streams.claims.lexicon import load_lexicon
-from streams.claims.morphology import FROM_WORDS
+from streams.claims.morphology import FROM_WORDS, SINCE_WORDS
 from streams.claims.non_claims import is_year
 from streams.claims.tokens import Token
 from streams.claims.vocab import Match
@@ -28,6 +28,11 @@ _SAYING = frozenset({"before_source", "after_source"})
 """Cues of a statement: a weekday right after them is the day something was said."""
 _SAID_REACH = 2
 _NEAR = 8
+_DATELINE_WORDS = 5
+"""Words of place names a dateline may open with before its date."""
+_DATELINE_ENDS = frozenset("-–—:(")
+_STATED = frozenset({"that", "ان"})
+"""Words opening what was said (that, أن folded)."""
 """Words between a day and the event's word for the day to be the event's."""
 
 
@@ -38,14 +43,16 @@ class EventDay(NamedTuple):
     margin: int
 
 
-def event_day(spans: Iterable[tuple[list[Token], list[Match]]], published: date) -> EventDay | None:
+def event_day(
+    spans: Iterable[tuple[str, list[Token], list[Match]]], published: date
+) -> EventDay | None:
     """The first day a span that names an event dates it to, from ``published``'s view.
 
-    ``spans`` are the headline's and the lead's sentences, in that order, each with the
-    lexicon phrases found in it (as the story read them). Only a day near a word naming the
-    event counts: a dateline's "Monday March 5, 2018" is the page's.
+    ``spans`` are the headline's and the lead's sentences, in that order, each as its text,
+    its tokens and the lexicon phrases found in it (as the story read them). Only a day near
+    a word naming the event counts: a dateline's "Monday March 5, 2018" is the page's.
     """
-    for tokens, matches in spans:
+    for text, tokens, matches in spans:
         events = [m for m in matches if m.kind == "event"]
         if not events:
             continue
@@ -53,6 +60,8 @@ def event_day(spans: Iterable[tuple[list[Token], list[Match]]], published: date)
             found = None
             if match.kind == "month":
                 found = _written(tokens, match, matches, published)
+                if found is not None and _dateline(text, tokens, match):
+                    found = None
             elif (
                 match.kind == "weekday"
                 # "Saturday's truck bombing": beside the event's word; a weekday further
@@ -74,12 +83,35 @@ def _said_or_dated(tokens: list[Token], weekday: Match, matches: list[Match]) ->
     """
     if weekday.first > 0 and tokens[weekday.first - 1].text in _today():
         return True
+    if (
+        weekday.last < len(tokens)
+        and tokens[weekday.last].text in _STATED
+        and any(m.kind in _SAYING and m.last <= weekday.first for m in matches)
+    ):
+        # "told a conference on Monday that the floods killed": the day of the telling.
+        return True
     for match in matches:
         if match.kind in _SAYING and 0 <= weekday.first - match.last <= _SAID_REACH:
             return True
         if match.kind in ("month", "day_ordinal") and 0 <= match.first - weekday.last <= 1:
             return True
     return False
+
+
+def _dateline(text: str, tokens: list[Token], month: Match) -> bool:
+    """Whether the date opens the sentence as a dateline: "GENEVA, 6 September 2022 –".
+
+    A dateline is the place and day the story was filed, ended by a dash or a colon.
+    """
+    if month.first > _DATELINE_WORDS:
+        return False
+    last = month.last - 1
+    for token in tokens[month.last : month.last + 2]:
+        if _day_number(token.text) is None and not is_year(token.text):
+            break
+        last += 1
+    after = text[tokens[last].end : tokens[last].end + 4].lstrip(" ,")
+    return after[:1] in _DATELINE_ENDS
 
 
 @cache
@@ -96,13 +128,17 @@ def _last_weekday(weekday: int, published: date) -> EventDay:
 def _written(
     tokens: list[Token], month: Match, matches: list[Match], published: date
 ) -> EventDay | None:
-    """A day with the month: "Oct 14", "14 October 2017", «الرابع عشر من أكتوبر»."""
-    day = _day_before(tokens, month, matches)
+    """A day with the month: "Oct 14", "14 October 2017", «الرابع عشر من أكتوبر».
+
+    "since June 14" starts a count, as tolls of a season (monsoon, outbreak) are counted.
+    """
+    found_before = _day_before(tokens, month, matches)
     after = month.last
+    day, start = found_before if found_before is not None else (None, month.first)
     if day is None and after < len(tokens):
         day = _day_number(tokens[after].text)
         after += 1
-    if day is None:
+    if day is None or (start > 0 and set(tokens[start - 1].forms) & SINCE_WORDS):
         return None
     year = None
     for token in tokens[after : after + 2]:
@@ -119,14 +155,16 @@ def _written(
     return EventDay(found, DATE_MARGIN)
 
 
-def _day_before(tokens: list[Token], month: Match, matches: list[Match]) -> int | None:
+def _day_before(tokens: list[Token], month: Match, matches: list[Match]) -> tuple[int, int] | None:
+    """The day written before the month, and the token it starts at."""
     first = month.first
     if first > 0 and set(tokens[first - 1].forms) & FROM_WORDS:
         first -= 1
     for match in matches:
         if match.kind == "day_ordinal" and match.last == first:
-            return int(match.key)
-    return _day_number(tokens[month.first - 1].text) if month.first > 0 else None
+            return int(match.key), match.first
+    day = _day_number(tokens[month.first - 1].text) if month.first > 0 else None
+    return (day, month.first - 1) if day is not None else None
 
 
 def _day_number(text: str) -> int | None:

@@ -62,6 +62,8 @@ TO_WORDS = _function_words("to")
 """Words pointing at a destination (إلى، towards, ranks: joined the ranks of)."""
 FROM_WORDS = _function_words("from")
 """Words pointing at an origin (من، from)."""
+SINCE_WORDS = _function_words("since")
+"""Words opening a counting period (since, منذ): the date after them is not an event's day."""
 AT_WORDS = _function_words("at")
 """Words that place what follows them (في، in, across): a place after a figure needs one."""
 AND_WORDS = _function_words("and")

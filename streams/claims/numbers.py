@@ -139,6 +139,10 @@ def _range_end(
     join = join_between(text, atoms[value.last], atoms[nxt], lexicon)
     if join not in _RANGE_JOINS:
         return None
+    start = atoms[value.first].start
+    difference = lexicon.difference_openers.search(text, max(0, start - _OPENER_WINDOW), start)
+    if join == "to" and difference is not None:
+        return None
     upper = read_value(text, atoms, nxt, lexicon, language)
     if upper is None or upper.vague or upper.fraction:
         return None

@@ -85,6 +85,9 @@ class NumberLexicon:
     """A written form with no separator before it, for the very start of the text."""
     range_openers: re.Pattern[str]
     """An opener (بين, ما بين, between, from) that ends right where a range starts."""
+    difference_openers: re.Pattern[str]
+    """A word ending right before a difference (rose by 9 to 50, ارتفع بنحو 9 إلى 50): its
+    "to" leads to the new total, not to a range's upper end."""
     plural_range: tuple[Decimal, Decimal]
     """Multipliers for a bare plural scale word (آلاف, thousands)."""
     decimal_letters: str
@@ -161,6 +164,7 @@ def number_lexicon(language: str) -> NumberLexicon:
     words: dict[str, Word] = {}
     joins: dict[str, set[str]] = {}
     openers: set[str] = set()
+    differences: set[str] = set()
     letters: set[str] = set()
     for lang in languages:
         words.update(_language_words(lang))
@@ -168,6 +172,7 @@ def number_lexicon(language: str) -> NumberLexicon:
         for join, phrases in data["joins"].items():
             joins.setdefault(join, set()).update(folded_phrases(phrases))
         openers.update(folded_phrases(data["range_openers"]))
+        differences.update(folded_phrases(data["difference_openers"]))
         letters.update(fold(letter) for letter in data.get("decimal_letters", []))
     decimal_letters = "".join(sorted(letters))
     forms = _prefixed_forms(words)
@@ -177,6 +182,9 @@ def number_lexicon(language: str) -> NumberLexicon:
         joins={join: frozenset(phrases) for join, phrases in joins.items()},
         range_openers=re.compile(
             WORD_START + f"{CONJUNCTION}(?:{trie_pattern(sorted(openers))})" + r"\s+\Z"
+        ),
+        difference_openers=re.compile(
+            WORD_START + f"(?:{trie_pattern(sorted(differences))})" + r"\s*\Z"
         ),
         forms=forms,
         digits=re.compile(_DIGITS.format(letters=re.escape(decimal_letters))),

@@ -177,8 +177,10 @@ def _single_event_day(
     """
     if event is None or vocabulary().events[story_kind(event)].get("situation"):
         return None
-    spans = [(tokenize(title.text), head)]
-    spans += [(tokenize(body.text, *span), _matches(body, [span], read)) for span in lead]
+    spans = [(title.text, tokenize(title.text), head)]
+    spans += [
+        (body.text, tokenize(body.text, *span), _matches(body, [span], read)) for span in lead
+    ]
     return event_day(spans, published)
 
 

@@ -229,6 +229,13 @@ def _increment(
     by = [m for m in view.of("by_words") if m.last == left or (m.first == left and m.last < right)]
     if by and any(clause[0] <= m.first < by[0].first for m in view.of("rise_verbs")):
         return True
+    # "In the last 24 hours, 34 people died": an opening phrase with no figure of its own
+    # times the clause after it.
+    opening = view.clauses[0] if view.clauses else clause
+    if opening[1] <= clause[0] and not any(
+        opening[0] <= first < opening[1] for first, _ in view.covered.values()
+    ):
+        clause = (opening[0], clause[1])
     in_clause = any(clause[0] <= m.first < clause[1] for m in view.of("increment_clause"))
     # "rose to 4,033 in the past week" reports a total, not the week's new cases.
     reaches = any(clause[0] <= m.first < left for m in view.of("reach_verbs"))

@@ -41,6 +41,16 @@ SUNDAY = datetime(2021, 3, 7, 9, tzinfo=UTC)
         # The day a toll was announced is not the event's.
         ("", "Police said on Friday the bombing in Kabul killed 40 people.", "en", None),
         ("", "أعلنت الشرطة اليوم الجمعة أن التفجير في كابول أودى بحياة 40 شخصا.", "ar", None),
+        # A date after "since" starts a count, as a flood season's tolls are counted.
+        ("", "Floods since June 14 have killed 40 people in Sindh.", "en", None),
+        ("", "أودت الفيضانات منذ 14 يونيو بحياة 40 شخصا في السند.", "ar", None),
+        # A dateline dates the filing, a weekday before "that" the telling.
+        ("", "KABUL, 2 March 2021 – The bombing in Kabul killed 40 people.", "en", None),
+        ("", "KABUL, March 2 (Reuters) - The bombing in Kabul killed 40 people.", "en", None),
+        ("", "كابول، 2 مارس (رويترز) - أسفر التفجير عن مقتل 40 شخصا في كابول.", "ar", None),
+        ("", "Officials told reporters on Friday that the bombing in Kabul killed 40.", "en",
+         None),
+        ("", "أعلنت السلطات يوم الجمعة أن التفجير في كابول أودى بحياة 40 شخصا.", "ar", None),
         # A standing situation has no one day.
         ("", "Since Saturday's outbreak in Kabul, 40 people have died of cholera.", "en", None),
     ],

@@ -53,6 +53,16 @@ STATUSES = [
     ("The ministry reported 409 new cases of cholera.", "en", 409, "increment"),
     ("وعثرت فرق الإنقاذ على 9 جثث جديدة تحت الأنقاض.", "ar", 9, "increment"),
     ("Rescuers found 12 bodies, bringing the death toll to 160.", "en", 12, "increment"),
+    # "by X to Y" is a difference and the new total, not a range.
+    ("The death toll jumped by 168 to 631 on Tuesday.", "en", 168, "increment"),
+    ("The death toll jumped by 168 to 631 on Tuesday.", "en", 631, "current"),
+    ("ارتفع عدد القتلى بـ9 إلى 50 قتيلا.", "ar", 9, "increment"),
+    ("ارتفع عدد القتلى بـ9 إلى 50 قتيلا.", "ar", 50, "current"),
+    # An opening phrase with no figure of its own times the clause after it.
+    ("In the last 24 hours alone, 34 people lost their lives in the floods.", "en", 34,
+     "increment"),
+    ("وخلال الساعات الـ24 الماضية، توفي 34 شخصا جراء الفيضانات.", "ar", 34, "increment"),
+    ("In the last 24 hours, the death toll rose to 1,061.", "en", 1061, "current"),
     ("Rescuers found 12 bodies, bringing the death toll to 160.", "en", 160, "current"),
     # A word of the present outweighs the past cue and the earlier year before it.
     ("بعدما كان عدد اللاجئين في عام 2015 مليونا ومئتي ألف، تراجع العدد ليبلغ حاليا مليونا "
