@@ -17,6 +17,7 @@ from schemas.article import Article
 from schemas.claim import Claim
 from streams.claims.assemble import build_claims
 from streams.claims.numbers import find_numbers
+from streams.claims.related_links import without_related_links
 from streams.text.normalize import normalize
 
 
@@ -24,7 +25,7 @@ def extract_claims(article: Article) -> list[Claim]:
     """Every figure in the article's body that counts something known, with its frame.
 
     The body only: evidence offsets must slice ``article.body``, and headlines repeat the
-    body's figures.
+    body's figures. Related-link blocks hold other stories' headlines and are not read.
     """
-    norm = normalize(article.body)
+    norm = without_related_links(normalize(article.body))
     return build_claims(article, norm, find_numbers(norm, article.language))

@@ -98,7 +98,7 @@ def test_a_city_named_in_two_countries_follows_the_articles_story() -> None:
         "in hospitals without power."
     )
     twelve = next(c for c in _claims(body, "en") if c.value_low == 12)
-    assert twelve.story_key == "storm|puerto_rico"
+    assert twelve.story_key == "flood|puerto_rico"
     assert "in:" not in twelve.quantity
 
 
