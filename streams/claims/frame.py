@@ -31,7 +31,7 @@ from streams.claims.morphology import OF_WORDS as _OF_WORDS
 from streams.claims.morphology import RELATIVE as _RELATIVE
 from streams.claims.morphology import TO_WORDS as _TO_WORDS
 from streams.claims.tokens import Token, tokenize
-from streams.claims.vocab import Match, Vocabulary, vocabulary, without_named
+from streams.claims.vocab import Match, Vocabulary, accusative_nisbas, vocabulary, without_named
 from streams.text.sentences import clause_spans
 
 _AFTER_WINDOW = 3
@@ -144,9 +144,8 @@ def view_sentence(
     vocab = vocabulary()
     matches = vocab.index.find(tokens)
     exact = exact_case_names(tokens, vocab, original) if original is not None else []
-    found = matches + exact
-    if exact:
-        matches = sorted(found, key=itemgetter(2))
+    found = accusative_nisbas(matches + exact, tokens)
+    matches = sorted(found, key=itemgetter(2)) if exact else found
     matches = without_named(matches)
     view = SentenceView(text, tokens, matches, clauses, starts, found=found)
     for match in view.matches:

@@ -133,6 +133,7 @@ class _Builder:
         self.place_nouns = frozenset(_key(name) for name in rules["place_nouns_ar"])
         self.function_words = frozenset(_key(name) for name in rules["function_words_ar"])
         self.ids = rules["country_ids"]
+        self.country_names: dict[str, dict[str, list[str]]] = rules["country_names"]
         self.arabic_countries = frozenset(rules["arabic_countries"])
         self.rules_continents: Mapping[str, Mapping[str, Any]] = rules["continents"]
         self.demonyms_en: Mapping[str, list[str]] = rules["demonyms_en"]
@@ -152,8 +153,9 @@ class _Builder:
         english = Locale("en").territories
         arabic = Locale("ar").territories
         for code, country in sorted(self.cache.get_countries().items()):
-            names_en = _variants(english.get(code, "")) | {country["name"]}
-            names_ar = _variants(arabic.get(code, ""))
+            extra = self.country_names.get(code, {})
+            names_en = _variants(english.get(code, "")) | {country["name"], *extra.get("en", ())}
+            names_ar = _variants(arabic.get(code, "")) | set(extra.get("ar", ()))
             key = self.ids.get(code) or next(
                 (
                     self.hand_country[_key(n)]

@@ -23,7 +23,7 @@ from streams.claims.event_day import EventDay, event_day
 from streams.claims.frame import Frame, exact_case_names
 from streams.claims.frame_key import concept_label
 from streams.claims.tokens import tokenize
-from streams.claims.vocab import Match, vocabulary, without_named
+from streams.claims.vocab import Match, accusative_nisbas, vocabulary, without_named
 from streams.text.normalize import Normalized
 from streams.text.sentences import Span, iter_sentence_spans
 
@@ -457,7 +457,9 @@ def _matches(
         return []
     vocab = vocabulary()
     # Names that count only in their exact case (Kathmandu, not kathmandu) need the original.
-    found = vocab.index.find(tokens) + exact_case_names(tokens, vocab, norm.slice)
+    found = accusative_nisbas(
+        vocab.index.find(tokens) + exact_case_names(tokens, vocab, norm.slice), tokens
+    )
     if read is not None and len(spans) == 1:
         read[spans[0]] = found
     return without_named(list(found))

@@ -28,6 +28,8 @@ _NOW_REACH = 2
 _YEAR_DIGITS = 4
 _FIRST_YEAR = 1900
 _SINCE_REACH = 8
+_AS_OF_REACH = 1
+"""Words between an as-of cue and the time it introduces (حتى نهاية [العام] الماضي)."""
 """Tokens between "since" and the time it starts from («منذ يناير من العام الماضي 2014»)."""
 _COMBINED_REACH = 6
 """Tokens after the figure's noun where a second casualty noun still joins it ("79 people
@@ -90,7 +92,12 @@ def _past(
             and not any(0 <= match.first - m.last <= _SINCE_REACH for m in since)
         ):
             return True
-    if any(right <= m.first < min(after_end + 1, clause[1]) for m in view.of("past_after")):
+    as_of = view.of("as_of")
+    if any(
+        right <= m.first < min(after_end + 1, clause[1])
+        and not any(0 <= m.first - a.last <= _AS_OF_REACH for a in as_of)
+        for m in view.of("past_after")
+    ):
         return True
     return _from_before_to(view, left, right)
 
@@ -105,7 +112,7 @@ def _earlier_time(view: SentenceView, left: int, right: int, published: tuple[in
     August is the 850,000's.
     """
     year, month = published
-    starts = view.of("cumulative")
+    starts = [*view.of("cumulative"), *view.of("as_of")]
     # "In June, police said 300 had died": an opening time phrase dates the whole sentence.
     clause = (0, len(view.tokens))
 

@@ -161,6 +161,40 @@ def without_named(matches: list[Match]) -> list[Match]:
     ]
 
 
+def accusative_nisbas(matches: list[Match], tokens: list[Token]) -> list[Match]:
+    """``matches`` with a country name read as its nisba after a counted noun: لاجئا سوريا.
+
+    Arabic writes "a Syrian refugee" in the accusative as لاجئًا سوريًا; without diacritics
+    the adjective is spelled as the country (سوريا, ليبيا). Right after a counted noun of
+    that case, with no preposition between them, it is the adjective.
+    """
+    after_concept = {m.last for m in matches if m.kind == "concept"}
+    if not after_concept:
+        return matches
+    read = []
+    for match in matches:
+        index = match.first
+        if (
+            match.kind == "place"
+            and match.last == index + 1
+            and index in after_concept
+            and tokens[index - 1].text.endswith("ا")
+            and any(
+                form.endswith("ا") and form[:-1] in _nisbas(match.key)
+                for form in tokens[index].forms
+            )
+        ):
+            match = match._replace(kind="place_adjective")
+        read.append(match)
+    return read
+
+
+@lru_cache(maxsize=1024)
+def _nisbas(place: str) -> frozenset[str]:
+    adjectives = vocabulary().places[place].get("adjectives", {})
+    return frozenset(fold(form) for form in adjectives.get("ar", ()))
+
+
 def _rest_matches(words: tuple[str, ...], tokens: list[Token], index: int) -> bool:
     return all(word in tokens[index + k].forms for k, word in enumerate(words[1:], start=1))
 

@@ -41,6 +41,12 @@ STATUSES = [
     ("A quake in the same region killed 628 people in 2004.", "en", 628, "past"),
     ("In June, the authorities said 300 people had died in the fire.", "en", 300, "past"),
     ("Since 2014, the fighting has killed 3,000 people.", "en", 3000, "current"),
+    # The day a count was taken: the latest count the article gives.
+    ("As of the end of 2021, 674,000 refugees were registered in Jordan.", "en", 674000,
+     "current"),
+    ("In 2021, 674,000 refugees were registered in Jordan.", "en", 674000, "past"),
+    ("سجل في الأردن 621937 لاجئا حتى نهاية العام الماضي.", "ar", 621937, "current"),
+    ("سجل في الأردن 600 ألف لاجئ العام الماضي.", "ar", 600000, "past"),
     # Forecasts.
     ("Officials warned the number of dead could rise to 10,000.", "en", 10000, "forecast"),
     ("The death toll is expected to exceed 5,000 people.", "en", 5000, "forecast"),
