@@ -206,6 +206,11 @@ def _total_follows(view: SentenceView, right: int) -> bool:
     return False
 
 
+def _others(view: SentenceView, left: int) -> set[int]:
+    """Tokens of the sentence's figures other than the one starting at ``left``."""
+    return {i for first, last in view.covered.values() if first != left for i in range(first, last)}
+
+
 def _joins_new_count(view: SentenceView, left: int) -> bool:
     """Whether "and" joins the figure to a new count before it: 6 new cases and 5 deaths."""
     if left == 0 or not set(view.tokens[left - 1].forms) & (AND_WORDS | WITH_WORDS):
@@ -243,6 +248,17 @@ def _increment(
         opening[0] <= first < opening[1] for first, _ in view.covered.values()
     ):
         clause = (opening[0], clause[1])
+    # "20,000 a day", but not "a week ago".
+    dated = {
+        i for m in (*view.of("past_after"), *view.of("past_before")) for i in range(m.first, m.last)
+    }
+    if any(
+        clause[0] <= m.first < clause[1]
+        and m.first not in dated
+        and not any(min(m.first, right) <= i < max(m.first, left) for i in _others(view, left))
+        for m in view.of("rate")
+    ):
+        return True
     in_clause = any(clause[0] <= m.first < clause[1] for m in view.of("increment_clause"))
     # "rose to 4,033 in the past week" reports a total, not the week's new cases.
     reaches = any(clause[0] <= m.first < left for m in view.of("reach_verbs"))

@@ -69,6 +69,13 @@ STATUSES = [
      "increment"),
     ("وخلال الساعات الـ24 الماضية، توفي 34 شخصا جراء الفيضانات.", "ar", 34, "increment"),
     ("In the last 24 hours, the death toll rose to 1,061.", "en", 1061, "current"),
+    # A rate counts new arrivals or deaths, not the figure beside it.
+    ("Between 1,000 and 2,000 refugees still flee to Poland every day.", "en", 2000,
+     "increment"),
+    ("ولا يزال ما بين ألف وألفي شخص يعبرون الحدود يومياً.", "ar", 2000, "increment"),
+    ("The outbreak has killed 120 people, 10 a day on average.", "en", 120, "current"),
+    ("One million people have fled Ukraine since the invasion a week ago.", "en", 1_000_000,
+     "current"),
     ("Rescuers found 12 bodies, bringing the death toll to 160.", "en", 160, "current"),
     # A word of the present outweighs the past cue and the earlier year before it.
     ("بعدما كان عدد اللاجئين في عام 2015 مليونا ومئتي ألف، تراجع العدد ليبلغ حاليا مليونا "
