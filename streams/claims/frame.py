@@ -63,6 +63,10 @@ class Frame(NamedTuple):
     """Other countries with a place of the same name (San Juan: Puerto Rico, Argentina...)."""
     destination: bool = False
     """The place is where the counted went ("fled to Hungary"), not where the story is."""
+    nationals: str | None = None
+    """The country of the nationality the counted are named by ("300,000 Syrians")."""
+    went_to: frozenset[str] = frozenset()
+    """Countries the figure's clause says the counted went to ("fled Myanmar to Bangladesh")."""
 
 
 class _Where(NamedTuple):
@@ -211,7 +215,8 @@ def build_frame(
     # "32 dead, 113 unaccounted for": the verb right after the figure says who it counts,
     # before any subject an earlier clause would lend it.
     adjacent, bare = _people_by_predicate(view, left, right, clause, vocab)
-    concept_match = None if adjacent else _concept_near(view, left, right, clause)
+    nationals = None if adjacent else _people_of(view, right)
+    concept_match = nationals or (None if adjacent else _concept_near(view, left, right, clause))
     bare_predicate = None
     if concept_match is None:
         bare = adjacent or bare
@@ -311,6 +316,12 @@ def build_frame(
         local_place=where.local,
         place_also=where.also,
         destination=where.destination,
+        nationals=_nationality(view, nationals, vocab),
+        went_to=frozenset(
+            str(vocab.places[m.key].get("within", m.key))
+            for m in view.of("place")
+            if clause[0] <= m.first < clause[1] and _role(view, m) == "to"
+        ),
     )
 
 
@@ -586,6 +597,29 @@ def _figures_clauses(view: SentenceView, clause: tuple[int, int]) -> set[int]:
 def _outside(view: SentenceView, clause: tuple[int, int]) -> set[int]:
     """Tokens of the sentence outside ``clause``: excluded when only the clause may answer."""
     return set(range(clause[0])) | set(range(clause[1], len(view.tokens)))
+
+
+def _people_of(view: SentenceView, right: int) -> Match | None:
+    """The people a nationality right after a figure counts: "300,000 Syrians", «18 ألف سوري».
+
+    Also behind a partitive (300 ألف من الروهينغا). A noun after the nationality (Syrian
+    refugees) is the counted thing instead.
+    """
+    start = right + bool(right < len(view.tokens) and set(view.tokens[right].forms) & _OF_WORDS)
+    concepts = {m.first for m in view.of("concept")}
+    for match in view.of("place_adjective"):
+        if match.first == start and match.last not in concepts:
+            return Match("concept", "person", match.first, match.last, None)
+    return None
+
+
+def _nationality(view: SentenceView, people: Match | None, vocab: Vocabulary) -> str | None:
+    if people is None:
+        return None
+    for match in view.of("place_adjective"):
+        if match.first == people.first:
+            return str(vocab.places[match.key].get("within", match.key))
+    return None
 
 
 def _concept_near(

@@ -241,8 +241,12 @@ def identity(
         place = story.place or frame.place
     own_scope = scope
     scope = _NONE
+    # Refugees counted where they went: the country they fled is the exodus's origin, not a
+    # part of it ("fled Myanmar to Bangladesh" in a story of arrivals in Bangladesh).
+    exodus_origin = frame.predicate == "fled" and place in frame.went_to
     if (
         not group_story
+        and not exodus_origin
         and frame.place_named
         and frame.place is not None
         and place is not None
@@ -251,6 +255,15 @@ def identity(
         and not _spans_region(frame.place, place)
     ):
         scope = f"in:{frame.place}"
+    elif (
+        not group_story
+        and frame.nationals is not None
+        and frame.nationals != place
+        and not predicate.get("origin_people")
+    ):
+        # "7 million Syrians displaced", "40 Egyptians died" in a story of another country:
+        # a part counted by nationality, not the story's whole figure.
+        scope = f"of:{frame.nationals}"
     elif (
         not group_story
         and frame.local_place is not None
@@ -338,6 +351,8 @@ def _quantity_label(
     role, _, value = scope.partition(":")
     if role == "in":
         text += f" (in {_place_label(value)})"
+    elif role == "of":
+        text += f" (of {_place_label(value)})"
     elif role == "by":
         text += f" (by a {value})"
     elif role == "to":

@@ -107,3 +107,51 @@ def test_among_them_after_a_counted_noun_opens_the_next_figure() -> None:
     found = {c.value_low: (c.concept, c.qualifier) for c in _claims(body, "ar")}
     assert found[65] == ("person", "at_least")
     assert found[28][0] == "soldier"
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "value", "predicate"),
+    [
+        ("About 300,000 Syrians have fled to Turkey since the war began.", "en", 300_000, "fled"),
+        ("Some 6,700 Rohingya were killed in the first month of the crackdown.", "en", 6700,
+         "killed"),
+        ("عاد 18 ألف سوري إلى بلادهم من الأردن.", "ar", 18_000, "returned"),
+        ("فر نحو 300 ألف من الروهينغا إلى بنغلادش.", "ar", 300_000, "fled"),
+    ],
+)  # fmt: skip
+def test_a_nationality_or_people_after_the_figure_is_who_it_counts(
+    body: str, language: str, value: float, predicate: str
+) -> None:
+    found = [c for c in _claims(body, language) if c.value_low == value]
+    assert [(c.concept, c.predicate) for c in found] == [("person", predicate)]
+
+
+def test_a_noun_after_the_nationality_is_the_counted_thing() -> None:
+    found = _claims("The quake killed 40 Syrian soldiers near the border.", "en")
+    assert [(c.value_low, c.concept) for c in found] == [(40, "soldier")]
+
+
+def test_refugees_counted_where_they_went_are_not_a_part_of_the_exodus() -> None:
+    title = "نزوح الروهينغا إلى بنغلادش"
+    body = "أعلنت المفوضية أن نحو 123 ألف لاجئ فروا من ولاية راخين في ميانمار إلى بنغلادش."
+    (claim,) = _claims(body, "ar", title)
+    assert claim.metric_key == "bangladesh|fled|person|-|-"
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "language", "key"),
+    [
+        ("Turkey quake toll rises", "The earthquake killed 40 Syrians in Gaziantep.", "en",
+         "turkey|killed|person|-|of:syria"),
+        ("لاجئون في لبنان", "نزح سبعة ملايين سوري منذ بداية الثورة.", "ar",
+         "lebanon|displaced|person|-|of:syria"),
+        # Nationals who fled or came back are counted where they went: no part of the story.
+        ("Refugees in Turkey", "About 300,000 Syrians have fled to Turkey.", "en",
+         "turkey|fled|person|-|-"),
+    ],
+)  # fmt: skip
+def test_nationals_of_another_country_are_a_part_of_the_story(
+    title: str, body: str, language: str, key: str
+) -> None:
+    (claim,) = _claims(body, language, title)
+    assert claim.metric_key == key
