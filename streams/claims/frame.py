@@ -176,6 +176,8 @@ def exact_case_names(
     return found
 
 
+_CLAUSE_MARKS = frozenset(",،;:(")
+"""Punctuation that ends the phrase of a figure: what follows it is not "N of them"."""
 _COPULA_REACH = 2
 """Copulas between a bare figure and its verb: 113 [are] missing, 3,062 [had become] infected."""
 _ATTACHED_REACH = 4
@@ -508,7 +510,13 @@ def _anaphora_at(view: SentenceView, right: int) -> bool:
     # "among them" the next figure's.
     if any(m.first == right for m in view.of("concept")):
         return False
-    return any(right <= m.first <= right + 1 for m in view.of("anaphora"))
+    # "201, most of them in one county" says where most of the 201 died.
+    end = view.tokens[right - 1].end
+    return any(
+        right <= m.first <= right + 1
+        and not _CLAUSE_MARKS.intersection(view.text[end : view.tokens[m.first].start])
+        for m in view.of("anaphora")
+    )
 
 
 def _gapped(

@@ -250,4 +250,9 @@ def parse_digits(raw: str, language: str, marked: bool, letters: str) -> Decimal
 
 def _grouped(raw: str, sep: str) -> bool:
     head, *groups = raw.split(sep)
-    return 1 <= len(head) <= 3 and bool(groups) and all(len(g) == 3 for g in groups)
+    if not groups or len(groups[-1]) != 3:
+        return False
+    if 1 <= len(head) <= 3 and all(len(g) == 3 for g in groups):
+        return True
+    # South Asian grouping by lakh and crore: 7,24,649 and 3,00,00,000.
+    return sep == "," and 1 <= len(head) <= 2 and all(len(g) == 2 for g in groups[:-1])

@@ -155,3 +155,24 @@ def test_nationals_of_another_country_are_a_part_of_the_story(
 ) -> None:
     (claim,) = _claims(body, language, title)
     assert claim.metric_key == key
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "values"),
+    [
+        ("As many as 7,24,649 people are in relief camps in Kerala.", "en",
+         [(724_649, "sheltered")]),
+        # Camps are where the people are, not what is counted.
+        ("Over 10 lakh people are sheltering in 3,879 camps in Kerala.", "en",
+         [(1_000_000, "sheltered")]),
+        ("يقيم 5000 شخص في مراكز الإيواء في درنة.", "ar", [(5000, "sheltered")]),
+        # "201, most of them in one county" is the toll, not a part of an earlier one.
+        ("The storm's toll in Mississippi reached 201, most of them in Harrison County.", "en",
+         [(201, "killed")]),
+    ],
+)  # fmt: skip
+def test_people_in_shelters_and_a_toll_with_its_breakdown(
+    body: str, language: str, values: list[tuple[float, str]]
+) -> None:
+    found = [(c.value_low, c.predicate) for c in _claims(body, language) if c.tracked]
+    assert found == values
