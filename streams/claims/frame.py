@@ -210,9 +210,7 @@ def build_frame(
     clause = view.clause_of(left)
     if _is_model_name(view, mention) or _measures_something(view, right):
         return None
-    if _anaphora_at(view, right):
-        if previous is None:
-            return None
+    if _anaphora_at(view, right) and previous is not None:
         return _inherit(view, previous, left, right, clause, vocab)
     # "32 dead, 113 unaccounted for": the verb right after the figure says who it counts,
     # before any subject an earlier clause would lend it.
@@ -459,6 +457,9 @@ def _noun_follows(view: SentenceView, right: int, clause: tuple[int, int]) -> bo
     if right >= clause[1]:
         return False
     token = view.tokens[right]
+    if any(m.first == right for m in view.of("anaphora")):
+        # «فر 700 ألف منهم»: "of them" names no noun, it points back to who is counted.
+        return False
     # «قتل 20 وأصيب 50»: a word glued to "and" opens what follows; "to" opens where they went.
     return not _and_glued(token) and not set(token.forms) & (_AFTER_BARE | _TO_WORDS)
 

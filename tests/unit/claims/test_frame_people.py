@@ -176,3 +176,18 @@ def test_people_in_shelters_and_a_toll_with_its_breakdown(
 ) -> None:
     found = [(c.value_low, c.predicate) for c in _claims(body, language) if c.tracked]
     assert found == values
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "value"),
+    [
+        # "of them" with no earlier figure points back to people a verb counts.
+        ("فر ما يزيد على 700 ألف منهم إلى بنغلاديش.", "ar", 700_000),
+        # A verb of reaching in the present, before a long subject.
+        ("ليصل عدد اللاجئين في البلاد إلى نحو 919 ألفا.", "ar", 919_000),
+    ],
+)  # fmt: skip
+def test_figures_whose_noun_is_a_pronoun_or_a_far_subject(
+    body: str, language: str, value: float
+) -> None:
+    assert [c.value_low for c in _claims(body, language)] == [value]
