@@ -63,6 +63,8 @@ class Frame(NamedTuple):
     """Other countries with a place of the same name (San Juan: Puerto Rico, Argentina...)."""
     destination: bool = False
     """The place is where the counted went ("fled to Hungary"), not where the story is."""
+    origin: bool = False
+    """The place is where the counted came from (pilgrims from Ghana), not where it happened."""
     nationals: str | None = None
     """The country of the nationality the counted are named by ("300,000 Syrians")."""
     went_to: frozenset[str] = frozenset()
@@ -80,6 +82,7 @@ class _Where(NamedTuple):
     also: frozenset[str]
     """The other countries the nearest place's name may mean."""
     destination: bool = False
+    origin: bool = False
 
 
 @dataclass(slots=True)
@@ -316,6 +319,7 @@ def build_frame(
         local_place=where.local,
         place_also=where.also,
         destination=where.destination,
+        origin=where.origin,
         nationals=_nationality(view, nationals, vocab),
         went_to=frozenset(
             str(vocab.places[m.key].get("within", m.key))
@@ -561,6 +565,9 @@ def _gapped(
         local_place=match.key if "within" in entry else None,
         place_also=frozenset(entry.get("also_in", ())),
         destination=_role(view, match) == "to",
+        # "Kenya, 20; Ghana, 11": a tally that names each place first is by nationality, as
+        # the toll of a stampede in Mecca; "337,215 in Moldova" is where they are.
+        origin=previous.origin or _role(view, match) == "from" or match is before,
     )
 
 
@@ -898,7 +905,8 @@ def _place(
     nearest = vocab.places[found[0].key]
     also = frozenset(nearest.get("also_in", ()))
     local = found[0].key if "within" in nearest and found[0].kind == "place" else None
-    return _Where(places, found[0].kind == "place", local, also, _role(view, found[0]) == "to")
+    role = _role(view, found[0])
+    return _Where(places, found[0].kind == "place", local, also, role == "to", role == "from")
 
 
 def _introduced(view: SentenceView, match: Match) -> bool:

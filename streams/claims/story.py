@@ -255,6 +255,11 @@ def identity(
         and not _spans_region(frame.place, place)
     ):
         scope = f"in:{frame.place}"
+        if not (frame.destination or frame.origin or predicate.get("origin_people")):
+            # Syria's toll in a report of the quake in Turkey and Syria is Syria's figure of
+            # the quake, which a report from Syria alone states too; refugees counted in
+            # Jordan are a part of the exodus from Syria.
+            place, scope = frame.place, _NONE
     elif (
         not group_story
         and frame.nationals is not None
