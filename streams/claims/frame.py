@@ -180,6 +180,8 @@ def exact_case_names(
 
 
 _CLAUSE_MARKS = frozenset(",،;:(")
+_SPEAKER_FILLERS = frozenset({"and", "has", "have", "the", "و"})
+"""Words a source span may hold beside a country's name: "and Iran", "South Korea has"."""
 """Punctuation that ends the phrase of a figure: what follows it is not "N of them"."""
 _COPULA_REACH = 2
 """Copulas between a bare figure and its verb: 113 [are] missing, 3,062 [had become] infected."""
@@ -295,7 +297,7 @@ def build_frame(
         event = _nearest_key(view, "event", left, right, clause, used)
     where = _place(view, left, right, clause, used, predicate_entry, vocab)
     speaker = attribution() if where.places else frozenset()
-    if speaker:
+    if speaker and not _reports_its_own(view, speaker):
         where = _place(view, left, right, clause, used | speaker, predicate_entry, vocab)
     place = _canonical_place(where.places, group, group_tied, predicate_entry, vocab)
     if predicate_entry.get("needs_place") and mention.relative:
@@ -327,6 +329,19 @@ def build_frame(
             if clause[0] <= m.first < clause[1] and _role(view, m) == "to"
         ),
     )
+
+
+def _reports_its_own(view: SentenceView, speaker: frozenset[int]) -> bool:
+    """Whether the source is a country that reports its own count: "South Korea has reported"."""
+    for place in view.of("place"):
+        if (
+            place.first in speaker
+            and "within" not in vocabulary().places[place.key]
+            and any(place.last <= m.first <= place.last + 1 for m in view.of("own_count"))
+        ):
+            named = set(range(place.first, place.last))
+            return all(i in named or view.tokens[i].text in _SPEAKER_FILLERS for i in speaker)
+    return False
 
 
 def _people_by_predicate(

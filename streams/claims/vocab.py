@@ -276,7 +276,7 @@ def vocabulary() -> Vocabulary:
         add("place_adjective", key, [*adjectives.get("ar", ()), *adjectives.get("en", ())])
     for key, entry in events.items():
         add("event", key, [*entry["ar"], *entry["en"]])
-    for kind in ("before_source", "after_source", "stops"):
+    for kind in ("before_source", "after_source", "stops", "own_count"):
         for lang_forms in attribution[kind].values():
             add(kind, "-", lang_forms)
     for key, entry in scopes["tallies"].items():

@@ -394,3 +394,18 @@ def test_an_outbreaks_deaths_and_cases_alert_across_languages_and_wordings() -> 
         ("sudan|killed|person|-|-", 80, 165),
         ("sudan|killed|person|-|-", 165, 316),
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "key"),
+    [
+        # A country that reports a count reports its own.
+        ("Italy's cases jumped again. South Korea has reported 7,134 cases.", 7134,
+         "south_korea|infected|person|-|-"),
+        # A university named in passing credits no study with the count.
+        ("Italy closed schools and universities as the number of people infected with the "
+         "virus climbed to 3,089.", 3089, "italy|infected|person|-|-"),
+    ],
+)  # fmt: skip
+def test_who_reports_a_count_and_who_is_only_named(body: str, value: float, key: str) -> None:
+    assert _claim(body, "en", value, title="Virus cases jump in Italy").metric_key == key
