@@ -297,6 +297,10 @@ class _Reader:
                 elif not current and not units:
                     current = _TEN
                     teen = True
+                elif hundreds and not (units or tens or teen) and join == "and":
+                    # ستمئة وعشرة آلاف: ten after the hundreds, scaled with them.
+                    current += 10
+                    teen = True
                 else:
                     break
             elif kind == "teen":
