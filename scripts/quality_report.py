@@ -4,7 +4,9 @@ The real-news corpus (``../shared/realnews``, see its README) is written as inpu
 ``to_jsonl.py``, replayed with ``figwatch replay`` and scored by its own ``score.py``: each part
 (ar, en, mixed) on its own, and all parts together against the whole corpus (the overall
 figure). The annotated corpus figures are those of ``scripts/claims_quality.py``; the seeds check
-replays ``../shared/seeds`` and looks for the 30,000 -> 40,000 foreign-fighter alert. Run:
+replays ``../shared/seeds`` and looks for the 30,000 -> 40,000 foreign-fighter alert. The
+project's own story corpora (``tests/data/stories``: ``written`` and ``held_out``, in the same
+layout) are scored per part with the real-news corpus's scripts. Run:
 ``.venv/bin/python -m scripts.quality_report [--corpus DIR] [--seeds DIR] [--json PATH]
 [--save-dir DIR]`` (or ``make quality``). The corpus texts are only read, never copied into the
 repository; the input files live in a temporary directory.
@@ -29,6 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "realnews"
 DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"
 PARTS = ("ar", "en", "mixed")
+STORIES = ROOT / "tests" / "data" / "stories"
+OWN_STORIES = ("written", "held_out")
+"""The project's story corpora: ``written`` was read while tuning, ``held_out`` never was."""
 RISE = (30_000.0, 40_000.0)
 TIMEOUT_SECONDS = 600
 
@@ -129,18 +134,30 @@ def parse_score(stdout: str) -> tuple[dict[str, Any], dict[str, tuple[int, int]]
     }, stories
 
 
-def score_replay(corpus: Path, part: str | None, workdir: Path, keep: Path | None) -> Score:
-    """Write PART (or every part) as input, replay it, and score it against PART (or all)."""
-    name = part or "all"
+def score_replay(
+    corpus: Path,
+    part: str | None,
+    workdir: Path,
+    keep: Path | None,
+    tools: Path | None = None,
+    label: str = "",
+) -> Score:
+    """Write PART (or every part) as input, replay it, and score it against PART (or all).
+
+    ``tools`` holds ``to_jsonl.py`` and ``score.py`` (the corpus itself by default); ``label``
+    prefixes the names of the files kept.
+    """
+    tools = tools or corpus
+    name = label + (part or "all")
     source = workdir / f"input-{name}.jsonl"
     out_dir = keep or workdir
     alerts, claims = out_dir / f"alerts-{name}.jsonl", out_dir / f"claims-{name}.jsonl"
-    to_jsonl = [sys.executable, str(corpus / "to_jsonl.py"), str(corpus), str(source)]
+    to_jsonl = [sys.executable, str(tools / "to_jsonl.py"), str(corpus), str(source)]
     written = _run(to_jsonl + (["--part", part] if part else []), f"to_jsonl.py ({name})")
     articles = _ARTICLES.match(written)
     replay([source], alerts, claims)
     target = corpus / part if part else corpus
-    score = [sys.executable, str(corpus / "score.py"), str(target), str(alerts), str(claims)]
+    score = [sys.executable, str(tools / "score.py"), str(target), str(alerts), str(claims)]
     fields, stories = parse_score(_run([*score, "--verbose"], f"score.py ({name})"))
     return Score(articles=int(articles[1]) if articles else 0, stories=stories, **fields)
 
@@ -200,12 +217,20 @@ def measure(corpus: Path, seeds: Path, save_dir: Path | None = None) -> dict[str
         overall = score_replay(corpus, None, workdir, save_dir)
         parts = {part: score_replay(corpus, part, workdir, save_dir) for part in PARTS}
         seeds_check = check_seeds(seeds, workdir, save_dir)
+        own = {
+            name: {
+                part: asdict(score_replay(STORIES / name, part, workdir, save_dir, corpus, name))
+                for part in sorted(p.name for p in (STORIES / name).iterdir() if p.is_dir())
+            }
+            for name in OWN_STORIES
+        }
     return {
         "commit": commit(),
         "corpus": str(corpus),
         "overall": asdict(overall),
         "parts": {part: asdict(score) for part, score in parts.items()},
         "annotated": measure_annotated_corpus(),
+        "own_stories": own,
         "seeds": {
             "path": str(seeds),
             "rise_found": seeds_check.rise_found,
@@ -241,6 +266,12 @@ def render(figures: dict[str, Any]) -> str:
             both = together.get(story)
             joint = f"{both[0]}/{both[1]}" if both else "-"
             lines.append(f"  {part + '/' + story:<38}{f'{found}/{total}':>10}{joint:>10}")
+    lines += [
+        "",
+        "project story corpora (tests/data/stories, written apart from the code; same scoring)",
+    ]
+    for name, parts in figures["own_stories"].items():
+        lines += [_score_row(f"{name} {part}", score) for part, score in parts.items()]
     annotated = figures["annotated"]
     lines += [
         "",
