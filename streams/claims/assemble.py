@@ -69,7 +69,8 @@ def build_claims(article: Article, norm: Normalized, mentions: list[NumberMentio
                 # "rose from 1 to 4": the figure now is 4; 1 is the one it replaced.
                 mention = mention._replace(low=mention.high, qualifier="exact")
             scope = _scope(view, left, right)
-            found.append(_Found(mention, frame, (start, end), source(), status, scope))
+            part = any(m.last == left for m in view.of("parts_before"))
+            found.append(_Found(mention, frame, (start, end), source(), status, scope, part))
     if not found:
         return []
     story = article_story(
@@ -86,7 +87,8 @@ def build_claims(article: Article, norm: Normalized, mentions: list[NumberMentio
         unit = _unit(item.mention, item.frame)
         figure = identity(item.frame, story, unit, day, item.scope)
         claims.append(_claim(article, norm, item, unit, figure, version, story.event_day))
-    return _mark_primary(claims, article.title)
+    parts = {index for index, item in enumerate(found) if item.part}
+    return _mark_primary(claims, article.title, parts)
 
 
 class _Found(NamedTuple):
@@ -99,6 +101,8 @@ class _Found(NamedTuple):
     status: Status
     scope: str | None
     """A scope the words around the figure give it: `to:abroad`, `by:study`."""
+    part: bool = False
+    """Introduced as a part of the figure before it ("including 12 children", «بينهم»)."""
 
 
 def _scope(view: SentenceView, left: int, right: int) -> str | None:
@@ -131,8 +135,11 @@ def _unit(mention: NumberMention, frame: Frame) -> str:
     return mention.unit if mention.relative else (frame.unit or mention.unit)
 
 
-def _mark_primary(claims: list[Claim], title: str) -> list[Claim]:
+def _mark_primary(claims: list[Claim], title: str, parts: set[int] | None = None) -> list[Claim]:
     """Mark each figure's stated value in the article: its first current, definite claim.
+
+    A figure given as a part of another (``parts``: "among them 3,000 registered refugees")
+    states its key's value only when no whole figure of that key does.
 
     A lead states the figure; later mentions recap it, break it down or quote its sources.
     A vague count stands only when the article gives nothing more definite, and a round
@@ -152,8 +159,12 @@ def _mark_primary(claims: list[Claim], title: str) -> list[Claim]:
         for i in in_body
         if claims[i].status == "current"
     }
+    parts = parts or set()
     chosen: dict[str, int] = {}
-    for index in (*in_body, *sorted(in_headline)):
+    wholes = [i for i in (*in_body, *sorted(in_headline)) if i not in parts]
+    for index in (*wholes, *sorted(parts)):
+        if index in parts and claims[index].metric_key in chosen:
+            continue
         claim = claims[index]
         if claim.status != "current" or (index in in_headline and claim.metric_key in chosen):
             continue

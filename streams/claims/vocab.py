@@ -255,6 +255,8 @@ def vocabulary() -> Vocabulary:
         add("concept", key, [*entry["ar"], *entry["en"]])
     for lang_forms in concepts["anaphora"].values():
         add("anaphora", "-", lang_forms)
+    for lang_forms in concepts["parts_before"].values():
+        add("parts_before", "-", lang_forms)
     for lang_forms in concepts["names"].values():
         add("name", "-", lang_forms)
     for key, entry in concepts["origins"].items():

@@ -163,3 +163,12 @@ def test_a_verb_that_opens_the_next_figure_is_that_figures(
 ) -> None:
     found = [c for c in _claims(body, language) if c.value_low == value]
     assert [c.predicate for c in found] == [predicate]
+
+
+def test_a_part_of_an_earlier_figure_gives_way_to_the_whole_of_its_key() -> None:
+    body = (
+        "عاد نحو 18 ألف سوري عبر المعبر، بينهم قرابة 3 آلاف لاجئ مسجل لدى المفوضية. "
+        "وتراجع عدد اللاجئين المسجلين في الأردن إلى نحو 610 آلاف لاجئ."
+    )
+    primary = [c.value_low for c in _claims(body, "ar", "عودة اللاجئين") if c.primary]
+    assert primary == [18_000, 610_000]
