@@ -219,7 +219,9 @@ def measure(corpus: Path, seeds: Path, save_dir: Path | None = None) -> dict[str
         seeds_check = check_seeds(seeds, workdir, save_dir)
         own = {
             name: {
-                part: asdict(score_replay(STORIES / name, part, workdir, save_dir, corpus, name))
+                part: asdict(
+                    score_replay(STORIES / name, part, workdir, save_dir, corpus, f"{name}-")
+                )
                 for part in sorted(p.name for p in (STORIES / name).iterdir() if p.is_dir())
             }
             for name in OWN_STORIES

@@ -12,7 +12,7 @@ from functools import cache
 from typing import NamedTuple
 
 from streams.claims.lexicon import load_lexicon
-from streams.claims.morphology import FROM_WORDS, SINCE_WORDS
+from streams.claims.morphology import BEFORE_BLOCKERS, FROM_WORDS, SINCE_WORDS
 from streams.claims.non_claims import is_year
 from streams.claims.tokens import Token
 from streams.claims.vocab import Match
@@ -28,12 +28,12 @@ _SAYING = frozenset({"before_source", "after_source"})
 """Cues of a statement: a weekday right after them is the day something was said."""
 _SAID_REACH = 2
 _NEAR = 8
+"""Words between a day and the event's word for the day to be the event's."""
 _DATELINE_WORDS = 5
 """Words of place names a dateline may open with before its date."""
 _DATELINE_ENDS = frozenset("-–—:(")
 _STATED = frozenset({"that", "ان"})
 """Words opening what was said (that, أن folded)."""
-"""Words between a day and the event's word for the day to be the event's."""
 
 
 class EventDay(NamedTuple):
@@ -83,13 +83,14 @@ def _said_or_dated(tokens: list[Token], weekday: Match, matches: list[Match]) ->
     """
     if weekday.first > 0 and tokens[weekday.first - 1].text in _today():
         return True
-    if (
-        weekday.last < len(tokens)
-        and tokens[weekday.last].text in _STATED
-        and any(m.kind in _SAYING and m.last <= weekday.first for m in matches)
-    ):
-        # "told a conference on Monday that the floods killed": the day of the telling.
-        return True
+    if weekday.last < len(tokens) and tokens[weekday.last].text in _STATED:
+        # "told a conference on Monday that the floods killed": the day of the telling; in
+        # "said the bombing on Friday that killed 40" the "that" is the bombing's.
+        for cue in matches:
+            if cue.kind in _SAYING and 0 <= weekday.first - cue.last <= _NEAR:
+                between = range(cue.last, weekday.first)
+                if not any(m.kind == "event" and m.first in between for m in matches):
+                    return True
     for match in matches:
         if match.kind in _SAYING and 0 <= weekday.first - match.last <= _SAID_REACH:
             return True
@@ -104,6 +105,14 @@ def _dateline(text: str, tokens: list[Token], month: Match) -> bool:
     A dateline is the place and day the story was filed, ended by a dash or a colon.
     """
     if month.first > _DATELINE_WORDS:
+        return False
+    # "On 2 September (local time) a bombing...": a date behind a preposition is no dateline.
+    day_first = (
+        month.first - 1
+        if month.first and _day_number(tokens[month.first - 1].text)
+        else month.first
+    )
+    if day_first and set(tokens[day_first - 1].forms) & BEFORE_BLOCKERS:
         return False
     last = month.last - 1
     for token in tokens[month.last : month.last + 2]:

@@ -65,6 +65,9 @@ class Frame(NamedTuple):
     """The place is where the counted went ("fled to Hungary"), not where the story is."""
     origin: bool = False
     """The place is where the counted came from (pilgrims from Ghana), not where it happened."""
+    listed: bool = False
+    """An item of a list that leaves out the noun and the verb ("453,432 in Romania, 337,215
+    in Moldova"; "Kenya, 20; Ghana, 11"): a part of the sentence's tally."""
     nationals: str | None = None
     """The country of the nationality the counted are named by ("300,000 Syrians")."""
     went_to: frozenset[str] = frozenset()
@@ -180,9 +183,9 @@ def exact_case_names(
 
 
 _CLAUSE_MARKS = frozenset(",،;:(")
+"""Punctuation that ends the phrase of a figure: what follows it is not "N of them"."""
 _SPEAKER_FILLERS = frozenset({"and", "has", "have", "the", "و"})
 """Words a source span may hold beside a country's name: "and Iran", "South Korea has"."""
-"""Punctuation that ends the phrase of a figure: what follows it is not "N of them"."""
 _COPULA_REACH = 2
 """Copulas between a bare figure and its verb: 113 [are] missing, 3,062 [had become] infected."""
 _ATTACHED_REACH = 4
@@ -221,7 +224,12 @@ def build_frame(
     # before any subject an earlier clause would lend it.
     adjacent, bare = _people_by_predicate(view, left, right, clause, vocab)
     nationals = None if adjacent else _people_of(view, right)
-    concept_match = nationals or (None if adjacent else _concept_near(view, left, right, clause))
+    if nationals is not None:
+        concept_match: Match | None = Match(
+            "concept", "person", nationals.first, nationals.last, None
+        )
+    else:
+        concept_match = None if adjacent else _concept_near(view, left, right, clause)
     bare_predicate = None
     if concept_match is None:
         bare = adjacent or bare
@@ -322,7 +330,7 @@ def build_frame(
         place_also=where.also,
         destination=where.destination,
         origin=where.origin,
-        nationals=_nationality(view, nationals, vocab),
+        nationals=_nationality(nationals, vocab),
         went_to=frozenset(
             str(vocab.places[m.key].get("within", m.key))
             for m in view.of("place")
@@ -580,9 +588,9 @@ def _gapped(
         local_place=match.key if "within" in entry else None,
         place_also=frozenset(entry.get("also_in", ())),
         destination=_role(view, match) == "to",
-        # "Kenya, 20; Ghana, 11": a tally that names each place first is by nationality, as
-        # the toll of a stampede in Mecca; "337,215 in Moldova" is where they are.
-        origin=previous.origin or _role(view, match) == "from" or match is before,
+        # "from Kenya, 20; Ghana, 11": the list goes on naming where they came from.
+        origin=previous.origin or _role(view, match) == "from",
+        listed=True,
     )
 
 
@@ -631,7 +639,7 @@ def _outside(view: SentenceView, clause: tuple[int, int]) -> set[int]:
 
 
 def _people_of(view: SentenceView, right: int) -> Match | None:
-    """The people a nationality right after a figure counts: "300,000 Syrians", «18 ألف سوري».
+    """The nationality right after a figure, who it counts: "300,000 Syrians", «18 ألف سوري».
 
     Also behind a partitive (300 ألف من الروهينغا). A noun after the nationality (Syrian
     refugees) is the counted thing instead.
@@ -640,17 +648,14 @@ def _people_of(view: SentenceView, right: int) -> Match | None:
     concepts = {m.first for m in view.of("concept")}
     for match in view.of("place_adjective"):
         if match.first == start and match.last not in concepts:
-            return Match("concept", "person", match.first, match.last, None)
+            return match
     return None
 
 
-def _nationality(view: SentenceView, people: Match | None, vocab: Vocabulary) -> str | None:
+def _nationality(people: Match | None, vocab: Vocabulary) -> str | None:
     if people is None:
         return None
-    for match in view.of("place_adjective"):
-        if match.first == people.first:
-            return str(vocab.places[match.key].get("within", match.key))
-    return None
+    return str(vocab.places[people.key].get("within", people.key))
 
 
 def _concept_near(

@@ -25,6 +25,7 @@ from streams.text.normalize import Normalized
 _RANGE_JOINS = ("hyphen", "to", "and", "or")
 _PERCENT_JOINS = ("adj", "space")
 _OPENER_WINDOW = 12
+_DIFFERENCE_WINDOW = 90
 _YEAR_SPAN = 50
 _CURRENCY_SIGNS = frozenset("$€£")
 _THRESHOLD_COUNTS = {"single": Decimal(1), "dual": Decimal(2)}
@@ -140,7 +141,7 @@ def _range_end(
     if join not in _RANGE_JOINS:
         return None
     start = atoms[value.first].start
-    difference = lexicon.difference_openers.search(text, max(0, start - _OPENER_WINDOW), start)
+    difference = lexicon.difference_openers.search(text, max(0, start - _DIFFERENCE_WINDOW), start)
     if join == "to" and difference is not None:
         return None
     upper = read_value(text, atoms, nxt, lexicon, language)

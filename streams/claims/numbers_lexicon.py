@@ -86,8 +86,9 @@ class NumberLexicon:
     range_openers: re.Pattern[str]
     """An opener (بين, ما بين, between, from) that ends right where a range starts."""
     difference_openers: re.Pattern[str]
-    """A word ending right before a difference (rose by 9 to 50, ارتفع بنحو 9 إلى 50): its
-    "to" leads to the new total, not to a range's upper end."""
+    """A verb of change and a "by" ending right before a difference (rose by 9 to 50, ارتفع
+    عدد القتلى بنحو 9 إلى 50): its "to" leads to the new total, not to a range's upper end.
+    The words are temporal.json's ``rise_verbs`` and ``by_words``."""
     plural_range: tuple[Decimal, Decimal]
     """Multipliers for a bare plural scale word (آلاف, thousands)."""
     decimal_letters: str
@@ -164,7 +165,6 @@ def number_lexicon(language: str) -> NumberLexicon:
     words: dict[str, Word] = {}
     joins: dict[str, set[str]] = {}
     openers: set[str] = set()
-    differences: set[str] = set()
     letters: set[str] = set()
     for lang in languages:
         words.update(_language_words(lang))
@@ -172,7 +172,6 @@ def number_lexicon(language: str) -> NumberLexicon:
         for join, phrases in data["joins"].items():
             joins.setdefault(join, set()).update(folded_phrases(phrases))
         openers.update(folded_phrases(data["range_openers"]))
-        differences.update(folded_phrases(data["difference_openers"]))
         letters.update(fold(letter) for letter in data.get("decimal_letters", []))
     decimal_letters = "".join(sorted(letters))
     forms = _prefixed_forms(words)
@@ -183,15 +182,30 @@ def number_lexicon(language: str) -> NumberLexicon:
         range_openers=re.compile(
             WORD_START + f"{CONJUNCTION}(?:{trie_pattern(sorted(openers))})" + r"\s+\Z"
         ),
-        difference_openers=re.compile(
-            WORD_START + f"(?:{trie_pattern(sorted(differences))})" + r"\s*\Z"
-        ),
+        difference_openers=_difference_openers(languages),
         forms=forms,
         digits=re.compile(_DIGITS.format(letters=re.escape(decimal_letters))),
         words_after=re.compile(f"{_SEPARATOR}(?P<word>{trie}){WORD_END}"),
         words_at=re.compile(f"(?P<word>{trie}){WORD_END}"),
         plural_range=_vague_ranges()["plural_scale"],
         decimal_letters=decimal_letters,
+    )
+
+
+def _difference_openers(languages: tuple[str, ...]) -> re.Pattern[str]:
+    temporal = load_lexicon("temporal")
+    verbs, bys = set(), set()
+    for lang in languages:
+        verbs.update(folded_phrases(temporal["rise_verbs"][lang]))
+        bys.update(folded_phrases(temporal["by_words"][lang]))
+    # The verb may stand before its subject: «ارتفع عدد القتلى في المدينة بنحو 9 إلى 50».
+    return re.compile(
+        WORD_START
+        + f"{CONJUNCTION}(?:{trie_pattern(sorted(verbs))}){WORD_END}"
+        + r"[^.!?؟\n]{0,60}?"
+        + WORD_START
+        + f"(?:{trie_pattern(sorted(bys))})"
+        + r"\s*\Z"
     )
 
 
@@ -210,10 +224,11 @@ def parse_digits(raw: str, language: str, marked: bool, letters: str) -> Decimal
     """Value of a digit token such as ``40,000``, ``1.5``, ``.77`` or ``2ر6``; None if ambiguous.
 
     ``marked`` says a scale word or a percent sign follows, so a decimal is plausible. A comma
-    groups thousands only in groups of three (``2,5`` is a decimal comma when marked and
-    ambiguous otherwise); ``40.000`` is forty thousand in Arabic text unless marked, and two
-    or more dot groups (``1.000.000``) always group thousands. A decimal letter in
-    ``letters`` (ر) always marks a decimal, integer part first: see ``find_atoms``.
+    groups thousands in groups of three, or by lakh and crore (``7,24,649``); ``2,5`` is a
+    decimal comma when marked and ambiguous otherwise. ``40.000`` is forty thousand in Arabic
+    text unless marked, and two or more dot groups (``1.000.000``) always group thousands. A
+    decimal letter in ``letters`` (ر) always marks a decimal, integer part first: see
+    ``find_atoms``.
     """
     if raw.isdigit():
         return Decimal(raw) if len(raw) <= _MAX_DIGITS else None

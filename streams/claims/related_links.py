@@ -16,7 +16,8 @@ from streams.claims.lexicon import load_lexicon
 from streams.text.normalize import Normalized, fold
 
 _LINE_OPENING = r"^[ \t>»•*·\-–—|]*"
-_HEADER_END = r"[ \t]*(?::|-|$)"
+_CLOSERS = "\"'”’»)]"
+_HEADER_END = r"[ \t]*(?::|[ \t]-(?:[ \t]|$)|$)"
 
 
 @cache
@@ -67,7 +68,7 @@ def _block_end(text: str, end: int, max_words: int, max_lines: int) -> int:
         line = text[end + 1 : following].strip()
         if not line and taken:
             break
-        if line and (len(line.split()) > max_words or line.endswith((".", "۔"))):
+        if line and (len(line.split()) > max_words or line.rstrip(_CLOSERS).endswith((".", "۔"))):
             break
         taken += bool(line)
         end = following

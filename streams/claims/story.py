@@ -243,7 +243,7 @@ def identity(
     scope = _NONE
     # Refugees counted where they went: the country they fled is the exodus's origin, not a
     # part of it ("fled Myanmar to Bangladesh" in a story of arrivals in Bangladesh).
-    exodus_origin = frame.predicate == "fled" and place in frame.went_to
+    exodus_origin = bool(predicate.get("origin_people")) and place in frame.went_to
     if (
         not group_story
         and not exodus_origin
@@ -255,7 +255,9 @@ def identity(
         and not _spans_region(frame.place, place)
     ):
         scope = f"in:{frame.place}"
-        if not (frame.destination or frame.origin or predicate.get("origin_people")):
+        if not (
+            frame.destination or frame.origin or frame.listed or predicate.get("origin_people")
+        ):
             # Syria's toll in a report of the quake in Turkey and Syria is Syria's figure of
             # the quake, which a report from Syria alone states too; refugees counted in
             # Jordan are a part of the exodus from Syria.

@@ -28,9 +28,11 @@ _NOW_REACH = 2
 _YEAR_DIGITS = 4
 _FIRST_YEAR = 1900
 _SINCE_REACH = 8
+"""Tokens between "since" and the time it starts from («منذ يناير من العام الماضي 2014»)."""
 _AS_OF_REACH = 1
 """Words between an as-of cue and the time it introduces (حتى نهاية [العام] الماضي)."""
-"""Tokens between "since" and the time it starts from («منذ يناير من العام الماضي 2014»)."""
+_AS_OF_DATE_REACH = 4
+"""Words between an as-of cue and the year of its date (نهاية [شهر فبراير من العام] 2017)."""
 _COMBINED_REACH = 6
 """Tokens after the figure's noun where a second casualty noun still joins it ("79 people
 that are either dead or missing")."""
@@ -112,12 +114,17 @@ def _earlier_time(view: SentenceView, left: int, right: int, published: tuple[in
     August is the 850,000's.
     """
     year, month = published
-    starts = [*view.of("cumulative"), *view.of("as_of")]
+    starts = view.of("cumulative")
+    as_of = view.of("as_of")
     # "In June, police said 300 had died": an opening time phrase dates the whole sentence.
     clause = (0, len(view.tokens))
 
-    def counted_from(index: int) -> bool:
-        return any(clause[0] <= m.first < index and index - m.last <= _SINCE_REACH for m in starts)
+    def counted_from(index: int, dated: int = 0) -> bool:
+        # "as of the end of 2021" in 2022 gives the latest count; "as of 2010" quotes one.
+        recent = dated >= year - 1 or not dated
+        return any(
+            clause[0] <= m.first < index and index - m.last <= _SINCE_REACH for m in starts
+        ) or (recent and any(0 <= index - m.last <= _AS_OF_DATE_REACH for m in as_of))
 
     def dates_figure(index: int) -> bool:
         return index < left or not any(right <= i < index for i in view.number_tokens)
@@ -128,7 +135,8 @@ def _earlier_time(view: SentenceView, left: int, right: int, published: tuple[in
         text = view.tokens[index].text
         if len(text) != _YEAR_DIGITS or index in view.number_tokens:
             continue
-        if _FIRST_YEAR <= int(text) < year and not counted_from(index) and dates_figure(index):
+        dated = int(text)
+        if _FIRST_YEAR <= dated < year and not counted_from(index, dated) and dates_figure(index):
             return True
     for match in view.of("month"):
         if not clause[0] <= match.first < clause[1] or int(match.key) >= month:
@@ -248,18 +256,20 @@ def _increment(
         opening[0] <= first < opening[1] for first, _ in view.covered.values()
     ):
         clause = (opening[0], clause[1])
-    # "20,000 a day", but not "a week ago".
+    # "rose to 4,033 in the past week" reports a total, not the week's new cases.
+    reaches = any(clause[0] <= m.first < left for m in view.of("reach_verbs"))
+    # "20,000 a day" and «يعبرون الحدود يوميا» after the figure; not "a week ago", nor "the
+    # daily report said 409 had died", nor "doubled in a week to 2,000".
     dated = {
         i for m in (*view.of("past_after"), *view.of("past_before")) for i in range(m.first, m.last)
     }
-    if any(
-        clause[0] <= m.first < clause[1]
+    others = _others(view, left)
+    if not reaches and any(
+        right <= m.first < clause[1]
         and m.first not in dated
-        and not any(min(m.first, right) <= i < max(m.first, left) for i in _others(view, left))
+        and not any(right <= i < m.first for i in others)
         for m in view.of("rate")
     ):
         return True
     in_clause = any(clause[0] <= m.first < clause[1] for m in view.of("increment_clause"))
-    # "rose to 4,033 in the past week" reports a total, not the week's new cases.
-    reaches = any(clause[0] <= m.first < left for m in view.of("reach_verbs"))
     return in_clause and not reaches

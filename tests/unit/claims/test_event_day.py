@@ -51,6 +51,11 @@ SUNDAY = datetime(2021, 3, 7, 9, tzinfo=UTC)
         ("", "Officials told reporters on Friday that the bombing in Kabul killed 40.", "en",
          None),
         ("", "أعلنت السلطات يوم الجمعة أن التفجير في كابول أودى بحياة 40 شخصا.", "ar", None),
+        # A "that" of the event's relative clause; a date behind a preposition.
+        ("", "Police said the bombing in Kabul on Friday that killed 40 people was planned.", "en",
+         date(2021, 3, 5)),
+        ("", "On 2 March (local time) a bombing in Kabul killed 40 people.", "en",
+         date(2021, 3, 2)),
         # A standing situation has no one day.
         ("", "Since Saturday's outbreak in Kabul, 40 people have died of cholera.", "en", None),
     ],

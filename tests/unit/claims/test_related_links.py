@@ -34,6 +34,9 @@ def _values(body: str, language: str) -> list[float]:
          "«دانيال» تقتل 15 في اليونان\n\nونزح 30 ألف شخص في ليبيا.", "ar", [5300, 30000]),
         # A header word that opens a sentence of the report is not a header.
         ("Related deaths in Libya rose to 40 after the floods.", "en", [40]),
+        ("Related-party officials in Libya said 40 people died in the floods.", "en", [40]),
+        ('Read more\n\nThe minister said: "At least 30,000 people were displaced in Libya."',
+         "en", [30000]),
     ],
 )  # fmt: skip
 def test_figures_of_linked_headlines_are_not_read(

@@ -47,6 +47,12 @@ STATUSES = [
     ("In 2021, 674,000 refugees were registered in Jordan.", "en", 674000, "past"),
     ("سجل في الأردن 621937 لاجئا حتى نهاية العام الماضي.", "ar", 621937, "current"),
     ("سجل في الأردن 600 ألف لاجئ العام الماضي.", "ar", 600000, "past"),
+    ("Through 2010, floods in Pakistan had killed 1,800 people.", "en", 1800, "past"),
+    ("وثقت الأمم المتحدة نهاية شهر فبراير من العام 2022 وجود 997905 لاجئين.", "ar", 997905,
+     "current"),
+    # A rate before the figure, or one a verb of reaching leads to, dates no new counts.
+    ("The ministry's daily report said 409 people had died.", "en", 409, "current"),
+    ("The toll doubled in a week to 2,000.", "en", 2000, "current"),
     # Forecasts.
     ("Officials warned the number of dead could rise to 10,000.", "en", 10000, "forecast"),
     ("The death toll is expected to exceed 5,000 people.", "en", 5000, "forecast"),
@@ -62,6 +68,9 @@ STATUSES = [
     # "by X to Y" is a difference and the new total, not a range.
     ("The death toll jumped by 168 to 631 on Tuesday.", "en", 168, "increment"),
     ("The death toll jumped by 168 to 631 on Tuesday.", "en", 631, "current"),
+    # "by" with no verb of change before it opens no difference: a range.
+    ("The village was attacked by 200 to 300 gunmen, 40 of whom were killed.", "en", 300,
+     "current"),
     ("ارتفع عدد القتلى بـ9 إلى 50 قتيلا.", "ar", 9, "increment"),
     ("ارتفع عدد القتلى بـ9 إلى 50 قتيلا.", "ar", 50, "current"),
     # An opening phrase with no figure of its own times the clause after it.
