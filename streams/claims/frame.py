@@ -223,6 +223,12 @@ def build_frame(
     # "32 dead, 113 unaccounted for": the verb right after the figure says who it counts,
     # before any subject an earlier clause would lend it.
     adjacent, bare = _people_by_predicate(view, left, right, clause, vocab)
+    if any(
+        m.first == right and vocab.concepts[m.key].get("context_only") for m in view.of("concept")
+    ):
+        # "three field hospitals", «39 مستشفى»: the figure counts the setting's things, not
+        # people in hospital.
+        adjacent = bare = None
     nationals = None if adjacent else _people_of(view, right)
     if nationals is not None:
         concept_match: Match | None = Match(

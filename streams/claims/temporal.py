@@ -58,6 +58,17 @@ def temporal_status(
     combined_end = min(max(noun_end, right) + _COMBINED_REACH, clause[1])
     if _any_starting(view.of("combined"), right, combined_end):
         return "combined"
+    # «الحصيلة بين قتيل وجريح تقترب من 4000», "the dead and injured now number 4,000": the
+    # pair named before the figure, with no other figure between them.
+    others = _others(view, left)
+    if any(
+        clause[0] <= m.first
+        and m.last <= left
+        and m.last - m.first > 1
+        and not any(m.last <= i < left for i in others)
+        for m in view.of("combined")
+    ):
+        return "combined"
     # "could rise to 10,000", "10,000 could die"; not "64, which could be the worst".
     if any(
         clause[0] <= m.first < left or right <= m.first < min(after_end, clause[1])

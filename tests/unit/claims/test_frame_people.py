@@ -191,3 +191,14 @@ def test_figures_whose_noun_is_a_pronoun_or_a_far_subject(
     body: str, language: str, value: float
 ) -> None:
     assert [c.value_low for c in _claims(body, language)] == [value]
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        ("أقيمت ثلاثة مستشفيات ميدانية في أماتريتشي بعد الزلزال.", "ar"),
+        ("Three field hospitals were set up in Amatrice after the quake.", "en"),
+    ],
+)
+def test_a_count_of_hospitals_is_no_count_of_people_in_hospital(body: str, language: str) -> None:
+    assert [c for c in _claims(body, language) if c.tracked] == []

@@ -65,6 +65,8 @@ STATUSES = [
     ("The ministry reported 409 new cases of cholera.", "en", 409, "increment"),
     ("وعثرت فرق الإنقاذ على 9 جثث جديدة تحت الأنقاض.", "ar", 9, "increment"),
     ("Rescuers found 12 bodies, bringing the death toll to 160.", "en", 12, "increment"),
+    # A pair of casualty nouns named before the figure makes a combined total too.
+    ("وقالت الوزارة إن الحصيلة بين قتيل وجريح تقترب من أربعة آلاف.", "ar", 4000, "combined"),
     # "by X to Y" is a difference and the new total, not a range.
     ("The death toll jumped by 168 to 631 on Tuesday.", "en", 168, "increment"),
     ("The death toll jumped by 168 to 631 on Tuesday.", "en", 631, "current"),
