@@ -202,3 +202,18 @@ def test_figures_whose_noun_is_a_pronoun_or_a_far_subject(
 )
 def test_a_count_of_hospitals_is_no_count_of_people_in_hospital(body: str, language: str) -> None:
     assert [c for c in _claims(body, language) if c.tracked] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "values"),
+    [
+        ("The floods claimed 1,739 lives and affected 33 million people in Pakistan.", "en",
+         [(1739, "killed"), (33_000_000, "affected")]),
+        ("وقالت السلطات إن نحو مليون شخص تضرروا من الفيضانات في باكستان.", "ar",
+         [(1_000_000, "affected")]),
+    ],
+)  # fmt: skip
+def test_people_affected_are_a_quantity_of_their_own(
+    body: str, language: str, values: list[tuple[float, str]]
+) -> None:
+    assert [(c.value_low, c.predicate) for c in _claims(body, language)] == values
