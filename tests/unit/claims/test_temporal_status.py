@@ -57,6 +57,10 @@ STATUSES = [
     ("Officials warned the number of dead could rise to 10,000.", "en", 10000, "forecast"),
     ("The death toll is expected to exceed 5,000 people.", "en", 5000, "forecast"),
     ("وحذر مسؤولون من أن عدد القتلى مرشح للارتفاع إلى 5000 قتيل.", "ar", 5000, "forecast"),
+    ("An official said the provincial toll could cross 400 in the coming days.", "en", 400,
+     "forecast"),
+    ("The final toll is well above the roughly 1,000 deaths that were being reported then.",
+     "en", 1000, "past"),
     ("وقال المسؤول إن عدد الضحايا قد يصل إلى 3000 قتيل.", "ar", 3000, "forecast"),
     # Increments.
     ("Rescuers pulled nine more bodies from the rubble on Tuesday.", "en", 9, "increment"),
