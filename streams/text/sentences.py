@@ -82,9 +82,19 @@ def _sentence_start(text: str, index: int, floor: int) -> int:
         window *= 4
 
 
+_MONTH = re.compile(r"(?:^|[^a-z])(?:jan|feb|aug|sept|sep|oct|nov|dec)$")
+_DAY_AFTER = re.compile(r" [0-9]{1,2}\b")
+
+
 def _abbreviation(text: str, match: re.Match[str]) -> bool:
-    return match.group(0)[0] == "." and (
-        _ABBREVIATION.search(text[max(0, match.start() - 4) : match.start()]) is not None
+    if match.group(0)[0] != ".":
+        return False
+    before = text[max(0, match.start() - 5) : match.start()]
+    if _ABBREVIATION.search(before[-4:]) is not None:
+        return True
+    # Wire copy abbreviates months before a day: "the Nov. 13 attacks", "Sept. 28".
+    return (
+        _MONTH.search(before) is not None and _DAY_AFTER.match(text, match.start() + 1) is not None
     )
 
 
